@@ -1,0 +1,100 @@
+"""All validated records by slug, plus the read-only indexes the pages need.
+
+Every index is built in one pass over the events, so the cost grows linearly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from agenda.config import Departement, SiteConfig
+from agenda.model import Event, Partner, Venue
+from agenda.validate import ValidContent
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The content, indexed. `upcoming` and `past` are split at `today` (Paris)."""
+
+    config: SiteConfig
+    today: date
+    partners: dict[str, Partner]
+    venues: dict[str, Venue]
+    events: dict[str, Event]
+    upcoming: tuple[Event, ...]  # soonest first
+    past: tuple[Event, ...]  # most recent first
+    departement_of_event: dict[str, Departement | None]
+    upcoming_by_departement: dict[str, tuple[Event, ...]]
+    venues_by_departement: dict[str, tuple[Venue, ...]]
+    events_by_venue: dict[str, tuple[Event, ...]]
+    events_by_partner: dict[str, tuple[Event, ...]]
+    events_by_theme: dict[str, tuple[Event, ...]]
+
+    def departement_by_slug(self, slug: str) -> Departement:
+        """A département by its URL slug."""
+        return next(d for d in self.config.departements if d.slug == slug)
+
+
+def upcoming_order(event: Event, today: date) -> tuple[date, str, str, str]:
+    """Sort key for upcoming listings: next day, then start time, then title."""
+    start = event.sessions[0].sort_key.isoformat()
+    return (event.next_day(today), start, event.title.lower(), event.slug)
+
+
+def build_catalogue(content: ValidContent, config: SiteConfig, today: date) -> Catalogue:
+    """Index the content for `today`."""
+    partners = {p.slug: p for p in sorted(content.partners, key=lambda p: p.slug)}
+    venues = {v.slug: v for v in sorted(content.venues, key=lambda v: v.slug)}
+    events = {e.slug: e for e in sorted(content.events, key=lambda e: e.slug)}
+    departements = {d.code: d for d in config.departements}
+
+    upcoming = sorted(
+        (e for e in events.values() if e.is_upcoming(today)),
+        key=lambda e: upcoming_order(e, today),
+    )
+    past = sorted(
+        (e for e in events.values() if not e.is_upcoming(today)),
+        key=lambda e: (e.last_day, e.sessions[-1].sort_key.isoformat(), e.slug),
+        reverse=True,
+    )
+    ordered = upcoming + past
+
+    departement_of_event: dict[str, Departement | None] = {}
+    by_departement: dict[str, list[Event]] = defaultdict(list)
+    by_venue: dict[str, list[Event]] = defaultdict(list)
+    by_partner: dict[str, list[Event]] = defaultdict(list)
+    by_theme: dict[str, list[Event]] = defaultdict(list)
+    for event in ordered:
+        venue = venues.get(event.venue) if event.venue else None
+        dep = departements.get(venue.departement) if venue else None
+        departement_of_event[event.slug] = dep
+        if venue is not None:
+            by_venue[venue.slug].append(event)
+            if dep is not None and event.is_upcoming(today):
+                by_departement[dep.code].append(event)
+        for slug in dict.fromkeys((event.organizer, *event.partners)):
+            by_partner[slug].append(event)
+        for theme in event.themes:
+            by_theme[theme].append(event)
+
+    venues_by_departement: dict[str, list[Venue]] = defaultdict(list)
+    for venue in sorted(venues.values(), key=lambda v: (v.city, v.name, v.slug)):
+        venues_by_departement[venue.departement].append(venue)
+
+    return Catalogue(
+        config=config,
+        today=today,
+        partners=partners,
+        venues=venues,
+        events=events,
+        upcoming=tuple(upcoming),
+        past=tuple(past),
+        departement_of_event=departement_of_event,
+        upcoming_by_departement={k: tuple(v) for k, v in by_departement.items()},
+        venues_by_departement={k: tuple(v) for k, v in venues_by_departement.items()},
+        events_by_venue={k: tuple(v) for k, v in by_venue.items()},
+        events_by_partner={k: tuple(v) for k, v in by_partner.items()},
+        events_by_theme={k: tuple(v) for k, v in by_theme.items()},
+    )

@@ -1,0 +1,145 @@
+"""The commands people run: build, serve, check, new. Reads the clock once, here."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from agenda.dates import PARIS
+from agenda.errors import (
+    ContentError,
+    Problem,
+    format_github,
+    format_github_summary,
+    format_json,
+    format_text,
+)
+
+
+def _today(value: str | None) -> date:
+    if value:
+        return date.fromisoformat(value)
+    # The only reading of the clock: "today" in Paris decides upcoming vs past.
+    return datetime.now(tz=PARIS).date()
+
+
+def _iso_date(value: str) -> str:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"« {value} » n'est pas une date AAAA-MM-JJ") from None
+    return value
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The command line: `build.py [build|serve|check|new]`, build being the default."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=Path.cwd(),
+                        help="dossier du dépôt (par défaut : le dossier courant)")
+    site = argparse.ArgumentParser(add_help=False)
+    site.add_argument("--today", type=_iso_date, default=None,
+                      help="date du jour AAAA-MM-JJ (par défaut : aujourd'hui à Paris)")
+    site.add_argument("--base-url", default=None,
+                      help="adresse publique du site (par défaut : base_url de site_config.yaml)")
+    site.add_argument("--output", type=Path, default=None,
+                      help="dossier de sortie (par défaut : output_dir de site_config.yaml)")
+
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Agenda CSTI Grand Est : construit le site statique.",
+        parents=[common, site],
+    )
+    commands = parser.add_subparsers(dest="command", metavar="{build,serve,check,new}")
+    commands.add_parser("build", parents=[common, site], help="construire le site (par défaut)")
+    serve = commands.add_parser("serve", parents=[common, site],
+                                help="construire, servir et recharger à chaque modification")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1")
+    check = commands.add_parser("check", parents=[common],
+                                help="vérifier le contenu sans rien publier")
+    check.add_argument("--format", choices=("text", "github", "json"), default=None,
+                       help="text, github (annotations) ou json ; github par défaut dans GitHub Actions")
+    new = commands.add_parser("new", parents=[common], help="créer une fiche à remplir")
+    new.add_argument("kind", choices=("event", "venue", "partner"))
+    new.add_argument("slug", nargs="?", default=None,
+                     help="nom du fichier (minuscules, chiffres, tirets)")
+    return parser
+
+
+def print_problems(problems: list[Problem], output_format: str = "text") -> None:
+    """Print problems in the chosen format; errors and warnings go to stderr for text."""
+    if output_format == "json":
+        print(format_json(problems))
+        return
+    if output_format == "github":
+        print(format_github(problems))
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with Path(summary_file).open("a", encoding="utf-8") as handle:
+                handle.write(format_github_summary(problems))
+        return
+    print(format_text(problems), file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command; returns the exit status (0 ok, 1 content errors, 2 usage)."""
+    args = make_parser().parse_args(argv)
+    root: Path = args.root.resolve()
+    command = args.command or "build"
+    try:
+        if command == "check":
+            return run_check(root, args.format)
+        if command == "new":
+            from agenda.scaffold import write_skeleton
+
+            path = write_skeleton(root, args.kind, args.slug)
+            print(f"Fiche créée : {path.relative_to(root)}. Remplissez-la, puis lancez "
+                  "« python build.py check ».")
+            return 0
+        if command == "serve":
+            from agenda.serve import serve
+
+            serve(root, args.host, args.port, args.today, args.base_url, args.output)
+            return 0
+        return run_build(root, _today(args.today), args.output, args.base_url)
+    except ContentError as exc:
+        print_problems(exc.problems)
+        return 1
+    except FileExistsError as exc:
+        print(f"Rien n'a été écrit : {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 2
+
+
+def run_check(root: Path, output_format: str | None) -> int:
+    """Validate content only; exit 1 when there is an error."""
+    from agenda.pipeline import check_site
+
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    result = check_site(root)
+    if output_format != "text" or result.problems:
+        print_problems(result.problems, output_format)
+    if result.ok and output_format == "text":
+        content = result.content
+        assert content is not None
+        print(f"Contenu valide : {len(content.events)} événements, {len(content.venues)} lieux, "
+              f"{len(content.partners)} partenaires.")
+    return 0 if result.ok else 1
+
+
+def run_build(root: Path, today: date, output: Path | None, base_url: str | None) -> int:
+    """Build once and say what was written."""
+    from agenda.pipeline import build_site
+
+    report = build_site(root, today, output, base_url)
+    if report.problems:
+        print_problems(report.problems)
+    print(f"Site construit : {report.pages} pages, {report.files} fichiers, "
+          f"{report.events} événements, en {report.seconds:.1f} s.")
+    return 0

@@ -1,0 +1,166 @@
+"""Europe/Paris time: the date and time forms partners may write, and French formatting."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time
+
+PARIS = ZoneInfo("Europe/Paris")
+LOCALE = "fr_FR"
+
+_DATE = r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+_TIME = r"(?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2}))?"
+_DATE_RE = re.compile(rf"^{_DATE}$")
+_DATETIME_RE = re.compile(rf"^{_DATE}[ T]{_TIME}$")
+
+
+@dataclass(frozen=True)
+class ParsedWhen:
+    """A date or a Paris datetime read from text, and whether it was ambiguous."""
+
+    value: date | datetime
+    ambiguous: bool = False
+
+
+class DateFormatError(ValueError):
+    """The text is not one of the accepted forms, or names a moment that does not exist."""
+
+
+def parse_when(text: str) -> ParsedWhen:
+    """Read `2025-10-04` (a whole day) or `2025-10-04 14:00` (Paris local time).
+
+    A local time inside the spring-forward gap raises; one in the autumn fall-back
+    hour resolves to its first occurrence (fold=0) and is flagged `ambiguous`.
+    """
+    text = text.strip()
+    if match := _DATE_RE.match(text):
+        return ParsedWhen(_make_date(match))
+    if match := _DATETIME_RE.match(text):
+        day = _make_date(match)
+        try:
+            clock = time(int(match["H"]), int(match["M"]), int(match["S"] or 0))
+        except ValueError:
+            raise DateFormatError(f"l'heure « {text} » n'existe pas") from None
+        local = datetime.combine(day, clock, tzinfo=PARIS)
+        if not exists_in_paris(local):
+            raise DateFormatError(
+                f"{text} n'existe pas à Paris : les horloges avancent d'une heure cette nuit-là"
+            )
+        return ParsedWhen(local, ambiguous=is_ambiguous_in_paris(local))
+    raise DateFormatError(f"« {text} » n'est pas une date AAAA-MM-JJ ni une date et heure")
+
+
+def _make_date(match: re.Match[str]) -> date:
+    try:
+        return date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        raise DateFormatError(f"la date « {match.group(0)} » n'existe pas au calendrier") from None
+
+
+def exists_in_paris(local: datetime) -> bool:
+    """False for a wall-clock time skipped when clocks go forward."""
+    round_trip = local.astimezone(UTC).astimezone(PARIS)
+    return round_trip.replace(tzinfo=None) == local.replace(tzinfo=None)
+
+
+def is_ambiguous_in_paris(local: datetime) -> bool:
+    """True for a wall-clock time that happens twice when clocks go back."""
+    return local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset()
+
+
+def paris_today(now: datetime) -> date:
+    """Today's date in Paris at the aware instant `now`."""
+    return now.astimezone(PARIS).date()
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight in Paris at the start of `day`."""
+    return datetime.combine(day, time(0, 0), tzinfo=PARIS)
+
+
+def as_paris_datetime(value: date | datetime) -> datetime:
+    """A datetime for sorting: dates become their Paris midnight."""
+    if isinstance(value, datetime):
+        return value
+    return start_of_day(value)
+
+
+def day_of(value: date | datetime) -> date:
+    """The calendar day (in Paris) of a date or datetime."""
+    if isinstance(value, datetime):
+        return value.astimezone(PARIS).date()
+    return value
+
+
+def add_days(day: date, days: int) -> date:
+    """`day` moved by `days` days."""
+    return day + timedelta(days=days)
+
+
+# French formatting, through Babel's CLDR data so it reads as a French reader expects.
+
+
+def french_date(day: date | datetime) -> str:
+    """« samedi 4 octobre 2025 »."""
+    return str(format_date(day_of(day), format="EEEE d MMMM y", locale=LOCALE))
+
+
+def french_short_date(day: date | datetime) -> str:
+    """« sam. 4 oct. »."""
+    return str(format_date(day_of(day), format="EEE d MMM", locale=LOCALE))
+
+
+def french_time(moment: datetime) -> str:
+    """« 14 h 00 »: the French typographic form."""
+    return str(format_time(moment.astimezone(PARIS), format="H 'h' mm", locale=LOCALE))
+
+
+def french_datetime(value: date | datetime) -> str:
+    """« samedi 4 octobre 2025, 14 h 00 », or the date alone for a whole day."""
+    if isinstance(value, datetime):
+        return f"{french_date(value)}, {french_time(value)}"
+    return french_date(value)
+
+
+def french_month(day: date) -> str:
+    """« octobre 2025 », for grouping listings by month."""
+    return str(format_date(day, format="LLLL y", locale=LOCALE))
+
+
+def french_weekday(index: int) -> str:
+    """Monday = 0 → « lundi »."""
+    monday = date(2024, 1, 1)  # a Monday
+    return str(format_date(monday + timedelta(days=index), format="EEEE", locale=LOCALE))
+
+
+def iso(value: date | datetime) -> str:
+    """ISO 8601, with the UTC offset for datetimes (schema.org and HTML <time>)."""
+    if isinstance(value, datetime):
+        return value.astimezone(PARIS).isoformat(timespec="minutes")
+    return value.isoformat()
+
+
+def french_day_range(first: date, last: date) -> str:
+    """« du samedi 10 janvier au dimanche 28 février 2027 », or one day."""
+    if first == last:
+        return french_date(first)
+    if first.year == last.year:
+        start = str(format_date(first, format="EEEE d MMMM", locale=LOCALE))
+        return f"du {start} au {french_date(last)}"
+    return f"du {french_date(first)} au {french_date(last)}"
+
+
+def french_span(start: date | datetime, end: date | datetime | None) -> str:
+    """A session in words: « samedi 4 octobre 2025, 14 h 00 – 16 h 30 »."""
+    if not isinstance(start, datetime):
+        last = end if isinstance(end, date) and not isinstance(end, datetime) else start
+        return french_day_range(start, last)
+    if end is None or not isinstance(end, datetime):
+        return french_datetime(start)
+    if day_of(start) == day_of(end):
+        return f"{french_datetime(start)} – {french_time(end)}"
+    return f"du {french_datetime(start)} au {french_datetime(end)}"

@@ -1,0 +1,302 @@
+"""Machine-readable outputs: schema.org JSON-LD, open data (JSON), sitemap, Atom.
+
+Field names of the open data follow OpenAgenda's export where they fit (timings,
+attendanceMode, accessibility codes, age, conditions), since France has no official
+event schema; the README documents each field.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from agenda import urls
+from agenda.catalogue import Catalogue
+from agenda.dates import iso
+from agenda.history import History
+from agenda.ical import UID_NAMESPACE, session_uid
+from agenda.model import Event, Session, Venue, opening_slots
+from agenda.urls import Links
+
+# schema.org vocabulary (https://schema.org/EventStatusType, EventAttendanceModeEnumeration).
+SCHEMA_STATUS = {
+    "scheduled": "https://schema.org/EventScheduled",
+    "rescheduled": "https://schema.org/EventRescheduled",
+    "moved-online": "https://schema.org/EventMovedOnline",
+    "postponed": "https://schema.org/EventPostponed",
+    "full": "https://schema.org/EventScheduled",
+    "cancelled": "https://schema.org/EventCancelled",
+}
+SCHEMA_ATTENDANCE = {
+    "offline": "https://schema.org/OfflineEventAttendanceMode",
+    "online": "https://schema.org/OnlineEventAttendanceMode",
+    "mixed": "https://schema.org/MixedEventAttendanceMode",
+}
+
+
+def _place(venue: Venue, catalogue: Catalogue) -> dict[str, Any]:
+    dep = catalogue.config.departement_by_code(venue.departement)
+    place: dict[str, Any] = {
+        "@type": "Place",
+        "name": venue.name,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": venue.address,
+            "postalCode": venue.postal_code,
+            "addressLocality": venue.city,
+            "addressRegion": dep.name if dep else "",
+            "addressCountry": "FR",
+        },
+    }
+    if venue.lat is not None and venue.lon is not None:
+        place["geo"] = {"@type": "GeoCoordinates", "latitude": venue.lat, "longitude": venue.lon}
+    if venue.url:
+        place["url"] = venue.url
+    return place
+
+
+def _location(event: Event, catalogue: Catalogue) -> dict[str, Any] | list[dict[str, Any]]:
+    venue = catalogue.venues.get(event.venue) if event.venue else None
+    online = {"@type": "VirtualLocation", "url": event.online} if event.online else None
+    if venue is not None and online is not None:
+        return [_place(venue, catalogue), online]
+    if venue is not None:
+        return _place(venue, catalogue)
+    assert online is not None  # validation requires a venue or an online URL
+    return online
+
+
+def event_jsonld(event: Event, catalogue: Catalogue, links: Links) -> list[dict[str, Any]]:
+    """schema.org Event objects for Google's event results: one per session."""
+    organizer = catalogue.partners[event.organizer]
+    page_url = links.absolute(urls.event(event.slug))
+    base: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.summary or event.description_text[:500] or event.title,
+        "url": page_url,
+        "eventStatus": SCHEMA_STATUS[event.status],
+        "eventAttendanceMode": SCHEMA_ATTENDANCE[event.attendance_mode],
+        "location": _location(event, catalogue),
+        "organizer": {
+            "@type": "Organization",
+            "name": organizer.name,
+            "url": organizer.url or links.absolute(urls.partner(organizer.slug)),
+        },
+        "inLanguage": "fr",
+    }
+    if event.image:
+        base["image"] = [links.absolute(urls.asset(event.image))]
+    if event.age_min is not None or event.age_max is not None:
+        low = event.age_min if event.age_min is not None else 0
+        base["typicalAgeRange"] = f"{low}-{event.age_max}" if event.age_max is not None else f"{low}-"
+    if event.is_free:
+        base["isAccessibleForFree"] = True
+    offers: dict[str, Any] = {"@type": "Offer", "url": page_url}
+    if event.registration_kind == "url":
+        offers["url"] = event.registration
+    if event.is_free:
+        offers.update(price=0, priceCurrency="EUR")
+    offers["availability"] = (
+        "https://schema.org/SoldOut" if event.status == "full" else "https://schema.org/InStock"
+    )
+    base["offers"] = offers
+    if event.status == "rescheduled" and event.previous_start is not None:
+        base["previousStartDate"] = iso(event.previous_start)
+    if len(event.sessions) == 1:
+        return [{**base, **_dates(event.sessions[0])}]
+    return [
+        {**base, **_dates(session), "@id": f"{page_url}#seance-{session.key}"}
+        for session in event.sessions
+    ]
+
+
+def _dates(session: Session) -> dict[str, str]:
+    dates = {"startDate": iso(session.start)}
+    if session.end is not None:
+        dates["endDate"] = iso(session.end)
+    return dates
+
+
+# Open data ----------------------------------------------------------------------------
+
+
+def _timings(event: Event) -> list[dict[str, Any]]:
+    slots = opening_slots(event)
+    if slots:
+        return [
+            {"begin": iso(begin), "end": iso(end), "allDay": False, "uid": ""}
+            for begin, end in slots
+        ]
+    timings = []
+    for session in event.sessions:
+        timings.append({
+            "begin": iso(session.start),
+            "end": iso(session.end) if session.end is not None else (
+                session.last_day.isoformat() if session.all_day else ""
+            ),
+            "allDay": session.all_day,
+            "uid": session_uid(event.slug, session.key),
+        })
+    return timings
+
+
+def event_record(event: Event, catalogue: Catalogue, links: Links) -> dict[str, Any]:
+    """One event as open data."""
+    config = catalogue.config
+    venue = catalogue.venues.get(event.venue) if event.venue else None
+    dep = catalogue.departement_of_event.get(event.slug)
+    location = None
+    if venue is not None:
+        location = {
+            "slug": venue.slug,
+            "name": venue.name,
+            "address": venue.address,
+            "postalCode": venue.postal_code,
+            "city": venue.city,
+            "departement": dep.name if dep else "",
+            "departementCode": venue.departement,
+            "region": "Grand Est",
+            "latitude": venue.lat,
+            "longitude": venue.lon,
+            "access": venue.access,
+            "url": links.absolute(urls.venue(venue.slug)),
+        }
+    accessibility_codes = {t.openagenda: False for t in config.accessibility.terms}
+    for slug in event.accessibility:
+        accessibility_codes[config.accessibility.get(slug).openagenda] = True
+    organizer = catalogue.partners[event.organizer]
+    return {
+        "slug": event.slug,
+        "url": links.absolute(urls.event(event.slug)),
+        "title": event.title,
+        "summary": event.summary,
+        "description": event.description_text,
+        "status": event.status,
+        "previousStart": iso(event.previous_start) if event.previous_start else None,
+        "attendanceMode": event.attendance_mode,
+        "onlineAccessLink": event.online or None,
+        "timings": _timings(event),
+        "firstDate": event.first_day.isoformat(),
+        "lastDate": event.last_day.isoformat(),
+        "location": location,
+        "organizer": {
+            "slug": organizer.slug,
+            "name": organizer.name,
+            "url": organizer.url or None,
+        },
+        "partners": [
+            {"slug": p, "name": catalogue.partners[p].name} for p in event.partners
+        ],
+        "themes": list(event.themes),
+        "format": event.format or None,
+        "audience": list(event.audience),
+        "age": {"min": event.age_min, "max": event.age_max},
+        "conditions": event.price,
+        "free": event.is_free,
+        "registration": (
+            {"type": event.registration_kind, "value": event.registration}
+            if event.registration else None
+        ),
+        "accessibility": accessibility_codes,
+        "accessibilityNotes": event.accessibility_notes,
+        "image": (
+            {
+                "url": links.absolute(urls.asset(event.image)),
+                "alt": event.image_alt,
+                "credit": event.image_credit,
+            }
+            if event.image else None
+        ),
+        "tags": list(event.tags),
+        "ics": links.absolute(urls.event_ics(event.slug)),
+    }
+
+
+def events_json(catalogue: Catalogue, links: Links) -> bytes:
+    """evenements.json: every event (upcoming first, then past), with the licence."""
+    config = catalogue.config
+    document = {
+        "title": config.title,
+        "source": links.absolute(urls.home()),
+        "licence": {"name": config.licence_name, "url": config.licence_url},
+        "timezone": "Europe/Paris",
+        "date": catalogue.today.isoformat(),
+        "events": [
+            event_record(e, catalogue, links) for e in (*catalogue.upcoming, *catalogue.past)
+        ],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+# Sitemap and Atom ---------------------------------------------------------------------
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+def sitemap_xml(page_urls: list[str], links: Links) -> bytes:
+    """sitemap.xml listing every indexable page."""
+    ET.register_namespace("", SITEMAP_NS)
+    root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for path in page_urls:
+        url = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = links.absolute(path)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _atom_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def atom_feed(
+    catalogue: Catalogue, links: Links, history: History, limit: int = 50
+) -> bytes:
+    """feed.xml: the most recently published events, newest first (Atom 1.0, RFC 4287)."""
+    from agenda.dates import french_date
+
+    config = catalogue.config
+    events = sorted(
+        catalogue.events.values(),
+        key=lambda e: (history.of(e.path).created, e.slug),
+        reverse=True,
+    )[:limit]
+    ET.register_namespace("", ATOM_NS)
+    feed = ET.Element(f"{{{ATOM_NS}}}feed", {"xml:lang": "fr"})
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        if text is not None:
+            element.text = text
+        return element
+
+    sub(feed, "title", config.title)
+    sub(feed, "subtitle", config.description)
+    sub(feed, "id", links.absolute(urls.home()))
+    sub(feed, "link", href=links.absolute(urls.atom_feed()), rel="self",
+        type="application/atom+xml")
+    sub(feed, "link", href=links.absolute(urls.home()), rel="alternate", type="text/html")
+    newest = max((history.of(e.path).modified for e in events), default=None)
+    sub(feed, "updated", _atom_time(newest or datetime(2025, 1, 1, tzinfo=UTC)))
+    author = sub(feed, "author")
+    sub(author, "name", config.title)
+    for event in events:
+        record = history.of(event.path)
+        entry = sub(feed, "entry")
+        status = "" if event.status == "scheduled" else f" ({event.status})"
+        sub(entry, "title", f"{french_date(event.start)} – {event.title}{status}")
+        sub(entry, "id", f"urn:uuid:{uuid.uuid5(UID_NAMESPACE, event.slug)}")
+        sub(entry, "link", href=links.absolute(urls.event(event.slug)), rel="alternate",
+            type="text/html")
+        sub(entry, "published", _atom_time(record.created))
+        sub(entry, "updated", _atom_time(record.modified))
+        sub(entry, "summary", event.summary or event.description_text[:300] or event.title)
+        for theme in event.themes:
+            sub(entry, "category", term=theme, label=config.themes.get(theme).label)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

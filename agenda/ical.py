@@ -1,0 +1,245 @@
+"""iCalendar feeds and per-event files, through the `icalendar` library.
+
+RFC 5545 with RFC 7986 calendar properties. One VEVENT per session; an exhibition
+with opening hours becomes weekly recurring slots (RRULE) minus its closed days
+(EXDATE), so calendars show when it is open rather than one block of weeks.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import icalendar
+
+from agenda import urls
+from agenda.catalogue import Catalogue
+from agenda.dates import PARIS, add_days
+from agenda.history import History
+from agenda.model import Event, OpeningHours, Session
+from agenda.urls import Links
+
+PRODID = "-//Agenda CSTI Grand Est//agenda-csti-grand-est//FR"
+# Name-based UIDs (RFC 4122 UUIDv5) in the project's own namespace: stable across
+# edits of text, time and place, and revealing no host (RFC 7986 §5.3).
+UID_NAMESPACE = uuid.UUID("6f1f7a52-3d1e-5c1b-9a55-0c5c7e2a9d41")
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+# SUMMARY prefixes: Google Calendar hides STATUS:CANCELLED events in subscriptions,
+# so the status must also be readable in the title.
+STATUS_PREFIX = {
+    "cancelled": "ANNULÉ – ",
+    "postponed": "REPORTÉ – ",
+    "full": "COMPLET – ",
+    "moved-online": "EN LIGNE – ",
+    "rescheduled": "NOUVELLE DATE – ",
+}
+STATUS_SENTENCE = {
+    "cancelled": "Cet événement est annulé.",
+    "postponed": "Cet événement est reporté à une date encore inconnue.",
+    "full": "Cet événement est complet.",
+    "moved-online": "Cet événement a lieu en ligne.",
+    "rescheduled": "Cet événement a changé de date.",
+}
+
+
+def session_uid(event_slug: str, key: str) -> str:
+    """The UID of one session: derived from the event slug and the session id or position."""
+    return f"{uuid.uuid5(UID_NAMESPACE, f'{event_slug}/{key}')}"
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """What a calendar says about itself."""
+
+    name: str
+    description: str
+    path: str  # its own URL path
+
+
+def feed_events(events: Iterable[Event], today: date, past_months: int) -> list[Event]:
+    """Events a feed carries: all upcoming, and past ones of the last months.
+
+    Cancelled events leave the feed once past: subscribers have no use for them.
+    """
+    horizon = add_days(today, -31 * past_months)
+    kept = []
+    for event in events:
+        if event.is_upcoming(today):
+            kept.append(event)
+        elif event.last_day >= horizon and event.status != "cancelled":
+            kept.append(event)
+    return kept
+
+
+def _exclusive_end(session: Session) -> date | datetime:
+    if session.all_day:
+        # DTEND of an all-day event is exclusive (RFC 5545 §3.6.1): the day after.
+        return session.last_day + timedelta(days=1)
+    if session.end is not None:
+        return session.end
+    assert isinstance(session.start, datetime)
+    return session.start + timedelta(hours=1)
+
+
+def _description(event: Event, page_url: str, catalogue: Catalogue) -> str:
+    parts = []
+    if event.status in STATUS_SENTENCE:
+        parts.append(STATUS_SENTENCE[event.status])
+    if event.summary:
+        parts.append(event.summary)
+    if event.description_text:
+        parts.append(event.description_text)
+    practical = []
+    if event.price:
+        practical.append(f"Tarif : {event.price}")
+    if event.registration:
+        practical.append(f"Inscription : {event.registration}")
+    if event.online:
+        practical.append(f"En ligne : {event.online}")
+    organizer = catalogue.partners[event.organizer]
+    practical.append(f"Organisé par {organizer.name}")
+    parts.append("\n".join(practical))
+    parts.append(f"Plus d'informations : {page_url}")
+    return "\n\n".join(parts)
+
+
+def _location(event: Event, catalogue: Catalogue) -> str:
+    venue = catalogue.venues.get(event.venue) if event.venue else None
+    if venue is not None:
+        return f"{venue.name}, {venue.full_address}"
+    return event.online
+
+
+def _common(
+    component: icalendar.Event, event: Event, catalogue: Catalogue, links: Links, history: History
+) -> None:
+    page_url = links.absolute(urls.event(event.slug))
+    record = history.of(event.path)
+    component.add("dtstamp", record.modified)
+    component.add("created", record.created)
+    component.add("last-modified", record.modified)
+    component.add("summary", STATUS_PREFIX.get(event.status, "") + event.title)
+    component.add("description", _description(event, page_url, catalogue))
+    component.add("location", _location(event, catalogue))
+    venue = catalogue.venues.get(event.venue) if event.venue else None
+    if venue is not None and venue.lat is not None and venue.lon is not None:
+        component.add("geo", (venue.lat, venue.lon))
+    component.add("url", page_url)
+    organizer = catalogue.partners[event.organizer]
+    address = f"mailto:{organizer.email}" if organizer.email else links.absolute(
+        urls.partner(organizer.slug)
+    )
+    component.add("organizer", address, parameters={"CN": organizer.name})
+    if event.themes:
+        labels = [catalogue.config.themes.get(t).label for t in event.themes]
+        component.add("categories", labels)
+    if event.status == "cancelled":
+        component.add("status", "CANCELLED")
+    elif event.status == "postponed":
+        component.add("status", "TENTATIVE")
+    else:
+        component.add("status", "CONFIRMED")
+    component.add("sequence", 0)
+    component.add("transp", "TRANSPARENT" if event.is_exhibition_range else "OPAQUE")
+    if event.image:
+        image_url = links.absolute(urls.asset(event.image))
+        component.add("image", image_url, parameters={"VALUE": "URI", "DISPLAY": "BADGE"})
+
+
+def _opening_slots(event: Event, hours: OpeningHours, index: int) -> list[icalendar.Event]:
+    """Weekly recurring slots of an exhibition between its first and last day."""
+    session = event.sessions[0]
+    first, last = session.first_day, session.last_day
+    components = []
+    for slot_index, (opens, closes) in enumerate(hours.slots, start=1):
+        # First opening day on or after the first day of the exhibition.
+        day = first
+        while day.weekday() not in hours.weekdays:
+            day += timedelta(days=1)
+        if day > last:
+            continue
+        component = icalendar.Event()
+        start = datetime.combine(day, opens, tzinfo=PARIS)
+        component.add("dtstart", start)
+        component.add("dtend", datetime.combine(day, closes, tzinfo=PARIS))
+        until = datetime.combine(last, closes, tzinfo=PARIS).astimezone(UTC)
+        component.add(
+            "rrule",
+            {"FREQ": "WEEKLY", "BYDAY": [WEEKDAY_CODES[d] for d in hours.weekdays], "UNTIL": until},
+        )
+        excluded = [
+            datetime.combine(d, opens, tzinfo=PARIS)
+            for d in event.closed
+            if first <= d <= last and d.weekday() in hours.weekdays
+        ]
+        if excluded:
+            component.add("exdate", excluded)
+        component.add("uid", session_uid(event.slug, f"{session.key}/horaires-{index}-{slot_index}"))
+        components.append(component)
+    return components
+
+
+def event_components(
+    event: Event, catalogue: Catalogue, links: Links, history: History
+) -> list[icalendar.Event]:
+    """The VEVENTs of one event: one per session, or the opening slots of an exhibition."""
+    components: list[icalendar.Event] = []
+    if event.opening_hours and event.is_exhibition_range:
+        for index, hours in enumerate(event.opening_hours, start=1):
+            components.extend(_opening_slots(event, hours, index))
+    else:
+        for session in event.sessions:
+            component = icalendar.Event()
+            component.add("uid", session_uid(event.slug, session.key))
+            component.add("dtstart", session.start)
+            component.add("dtend", _exclusive_end(session))
+            components.append(component)
+    for component in components:
+        _common(component, event, catalogue, links, history)
+    return components
+
+
+def _timezone_for(events: list[Event]) -> icalendar.Timezone:
+    """A VTIMEZONE covering only the years the feed uses (shorter than 1970–2038)."""
+    if events:
+        first_year = min(e.first_day.year for e in events)
+        last_year = max(e.last_day.year for e in events)
+    else:
+        first_year = last_year = 2025
+    return icalendar.Timezone.from_tzid(
+        "Europe/Paris", first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)
+    )
+
+
+def build_calendar(
+    events: list[Event],
+    feed: FeedInfo,
+    catalogue: Catalogue,
+    links: Links,
+    history: History,
+) -> bytes:
+    """One VCALENDAR with the given events, as CRLF-ended, folded bytes."""
+    config = catalogue.config
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", feed.name)
+    calendar.add("x-wr-calname", feed.name)
+    calendar.add("description", feed.description)
+    calendar.add("x-wr-caldesc", feed.description)
+    calendar.add("x-wr-timezone", "Europe/Paris")
+    calendar.add("url", links.absolute(feed.path))
+    calendar.add("source", links.absolute(feed.path), parameters={"VALUE": "URI"})
+    hours = config.feed_refresh_hours
+    calendar.add("refresh-interval", timedelta(hours=hours), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", f"PT{hours}H")
+    calendar.add_component(_timezone_for(events))
+    for event in events:
+        for component in event_components(event, catalogue, links, history):
+            calendar.add_component(component)
+    return calendar.to_ical()

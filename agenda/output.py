@@ -1,0 +1,89 @@
+"""The one writer of the output folder: everything goes into a temporary folder beside
+it, which replaces the published folder only once the whole site is written.
+
+A failed build therefore leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """A file of the built site: bytes to write, or a source file to copy."""
+
+    path: str  # relative to the output folder, with forward slashes
+    data: bytes | None = None
+    source: Path | None = None
+
+
+class OutputError(Exception):
+    """A file would land outside the output folder, or twice at the same place."""
+
+
+def safe_target(folder: Path, relative: str) -> Path:
+    """`folder / relative`, refusing absolute paths and any way out of `folder`."""
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or not pure.parts or ".." in pure.parts:
+        raise OutputError(f"chemin de sortie refusé : {relative!r}")
+    return folder.joinpath(*pure.parts)
+
+
+def write_site(files: Iterable[OutputFile], out_dir: Path) -> int:
+    """Write every file into a fresh folder, then swap it in place of `out_dir`.
+
+    Returns the number of files written.
+    """
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    try:
+        staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+        count = _write_all(files, staging)
+        _swap(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return count
+
+
+def _write_all(files: Iterable[OutputFile], staging: Path) -> int:
+    written: set[str] = set()
+    made_dirs: set[Path] = set()
+    for file in files:
+        if file.path in written:
+            raise OutputError(f"deux fichiers du site visent le même chemin : {file.path}")
+        written.add(file.path)
+        target = safe_target(staging, file.path)
+        if target.parent not in made_dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made_dirs.add(target.parent)
+        if file.data is not None:
+            target.write_bytes(file.data)
+        elif file.source is not None:
+            shutil.copyfile(file.source, target)
+        else:
+            raise OutputError(f"fichier sans contenu : {file.path}")
+    return len(written)
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    if not out_dir.exists():
+        staging.rename(out_dir)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    retired.rmdir()
+    # Two renames on one file system: the published folder is never half written.
+    os.rename(out_dir, retired)
+    try:
+        os.rename(staging, out_dir)
+    except OSError:
+        os.rename(retired, out_dir)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)

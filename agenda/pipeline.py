@@ -1,0 +1,180 @@
+"""The whole run, top to bottom: `check_site` validates, `build_site` builds everything.
+
+    site_config.yaml → config
+    content/**       → sources → validate → (errors? stop, write nothing)
+                     → catalogue → pages, iCalendar, open data, feeds
+                     → render → output (temporary folder → swapped into _site/)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from agenda import urls
+from agenda.catalogue import Catalogue, build_catalogue
+from agenda.config import SiteConfig, load_config
+from agenda.errors import ContentError, Problem
+from agenda.exports import atom_feed, events_json, sitemap_xml
+from agenda.history import History, read_history
+from agenda.ical import FeedInfo, build_calendar, feed_events
+from agenda.output import OutputFile, write_site
+from agenda.pages import all_pages
+from agenda.render import make_environment, render_page, site_view
+from agenda.sources import read_all
+from agenda.urls import Links
+from agenda.validate import ValidContent, validate_all
+
+STYLESHEET = "assets/css/site.css"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What validation found: every problem, and the content when it has no error."""
+
+    config: SiteConfig
+    problems: list[Problem]
+    content: ValidContent | None
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing stops publication."""
+        return self.content is not None
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build wrote."""
+
+    files: int
+    pages: int
+    events: int
+    seconds: float
+    problems: list[Problem]
+
+
+def check_site(root: Path, base_url: str | None = None) -> CheckResult:
+    """Read and validate all content; raise ContentError only for a broken config."""
+    config = load_config(root, base_url)
+    problems: list[Problem] = []
+    records = read_all(root / "content", root, problems)
+    content = validate_all(records, config, root, problems)
+    has_errors = any(p.is_error for p in problems)
+    return CheckResult(config, sorted(problems), None if has_errors else content)
+
+
+def build_site(
+    root: Path, today: date, out_dir: Path | None = None, base_url: str | None = None
+) -> BuildReport:
+    """Validate, then build the whole site into `out_dir` (default: the configured folder).
+
+    Raises ContentError, writing nothing, when the content has any error.
+    """
+    started = time.perf_counter()
+    checked = check_site(root, base_url)
+    if checked.content is None:
+        raise ContentError(checked.problems)
+    config = checked.config
+    catalogue = build_catalogue(checked.content, config, today)
+    links = Links(config.base_url)
+    history = read_history(root)
+    target = out_dir if out_dir is not None else root / config.output_dir
+    counter = _Counter()
+    files = site_files(root, catalogue, links, history, counter)
+    written = write_site(files, target)
+    return BuildReport(
+        files=written,
+        pages=counter.pages,
+        events=len(catalogue.events),
+        seconds=time.perf_counter() - started,
+        problems=checked.problems,
+    )
+
+
+class _Counter:
+    pages = 0
+
+
+def site_files(
+    root: Path, catalogue: Catalogue, links: Links, history: History, counter: _Counter
+) -> Iterator[OutputFile]:
+    """Every file of the site, in order: pages, calendars, open data, feeds, assets."""
+    config = catalogue.config
+    stylesheet = root / STYLESHEET
+    version = hashlib.sha256(stylesheet.read_bytes()).hexdigest()[:10] if stylesheet.is_file() else "0"
+    env = make_environment(root / "templates", links)
+    site = site_view(config, links, f"/{STYLESHEET}?v={version}")
+
+    # 1. HTML pages.
+    indexable: list[str] = []
+    for page in all_pages(catalogue, links):
+        counter.pages += 1
+        if not page.noindex:
+            indexable.append(page.url)
+        yield OutputFile(urls.output_file(page.url), render_page(env, page, site))
+
+    # 2. iCalendar: the région, each slice with a page, and each event alone.
+    yield from calendar_files(catalogue, links, history)
+
+    # 3. Open data and feeds.
+    yield OutputFile(urls.output_file(urls.events_json()), events_json(catalogue, links))
+    yield OutputFile(urls.output_file(urls.sitemap()), sitemap_xml(indexable, links))
+    yield OutputFile(urls.output_file(urls.atom_feed()), atom_feed(catalogue, links, history))
+    # GitHub Pages: serve files as they are, without Jekyll.
+    yield OutputFile(".nojekyll", b"")
+
+    # 4. Static files: everything in assets/, and the images content points to.
+    yield from asset_files(root, catalogue)
+
+
+def calendar_files(catalogue: Catalogue, links: Links, history: History) -> Iterator[OutputFile]:
+    """The région feed, one per département, venue, partner and theme, one per event."""
+    config = catalogue.config
+    today = catalogue.today
+    months = config.feed_past_months
+    all_events = [*catalogue.upcoming, *catalogue.past]
+
+    def feed(path: str, name: str, description: str, events: list) -> OutputFile:  # type: ignore[type-arg]
+        kept = feed_events(events, today, months)
+        info = FeedInfo(name, description, path)
+        return OutputFile(urls.output_file(path), build_calendar(kept, info, catalogue, links, history))
+
+    yield feed(urls.region_feed(), config.title, config.description, all_events)
+    for dep in config.departements:
+        events = [e for e in all_events if (d := catalogue.departement_of_event.get(e.slug)) and d.code == dep.code]
+        yield feed(urls.departement_feed(dep.slug), f"{config.title} – {dep.name}",
+                   f"Culture scientifique en {dep.name} ({dep.code}).", events)
+    for venue in catalogue.venues.values():
+        yield feed(urls.venue_feed(venue.slug), f"{venue.name} – {config.title}",
+                   f"Événements à {venue.name}, {venue.city}.",
+                   list(catalogue.events_by_venue.get(venue.slug, ())))
+    for partner in catalogue.partners.values():
+        yield feed(urls.partner_feed(partner.slug), f"{partner.name} – {config.title}",
+                   f"Événements de {partner.name}.",
+                   list(catalogue.events_by_partner.get(partner.slug, ())))
+    for theme in config.themes.terms:
+        yield feed(urls.theme_feed(theme.slug), f"{theme.label} – {config.title}",
+                   f"Événements « {theme.label} » dans le Grand Est.",
+                   list(catalogue.events_by_theme.get(theme.slug, ())))
+    for event in catalogue.events.values():
+        info = FeedInfo(event.title, event.summary or event.title, urls.event_ics(event.slug))
+        yield OutputFile(urls.output_file(urls.event_ics(event.slug)),
+                         build_calendar([event], info, catalogue, links, history))
+
+
+def asset_files(root: Path, catalogue: Catalogue) -> Iterator[OutputFile]:
+    """assets/** as they are, plus images referenced from content/."""
+    assets = root / "assets"
+    if assets.is_dir():
+        for file in sorted(assets.rglob("*")):
+            if file.is_file() and not file.name.startswith("."):
+                yield OutputFile(file.relative_to(root).as_posix(), source=file)
+    referenced = {e.image for e in catalogue.events.values() if e.image}
+    referenced |= {p.logo for p in catalogue.partners.values() if p.logo}
+    for path in sorted(referenced):
+        if path.startswith("content/"):
+            yield OutputFile(path, source=root / path)

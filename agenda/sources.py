@@ -1,0 +1,299 @@
+"""Read content files into raw records: every value kept as the text written, with its line.
+
+Partner YAML is never turned into Python types by the YAML library (``postal_code:
+05100`` would become 2624 and ``price: no`` False). The YAML is *composed* into nodes
+instead; each scalar keeps its text and line, and repeated keys are reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from agenda.errors import Problem, Severity
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A single value, as written: `text` has no quotes; `line` is 1-based."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """A YAML list."""
+
+    items: tuple[Value, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A YAML mapping: field name → Field (keeps the key's line)."""
+
+    fields: dict[str, Field]
+    line: int
+
+
+Value = Scalar | Sequence | Mapping
+
+
+@dataclass(frozen=True)
+class Field:
+    """One `name: value` pair of a record, with the line of its key."""
+
+    name: str
+    line: int
+    value: Value
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One content file before validation."""
+
+    kind: str  # "event", "venue" or "partner"
+    slug: str
+    path: str  # relative to the project root, with forward slashes
+    fields: dict[str, Field]
+    body: str = ""
+    body_line: int = 0
+
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+def _convert(node: yaml.Node, path: str, problems: list[Problem], field: str) -> Value | None:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.ScalarNode):
+        # A plain (unquoted) empty or null value means "not filled in".
+        if node.style is None and node.value in _NULLS:
+            return None
+        return Scalar(str(node.value), line)
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for child in node.value:
+            converted = _convert(child, path, problems, field)
+            if converted is not None:
+                items.append(converted)
+        return Sequence(tuple(items), line)
+    assert isinstance(node, yaml.MappingNode)
+    return Mapping(_mapping_fields(node, path, problems, field), line)
+
+
+def _mapping_fields(
+    node: yaml.MappingNode, path: str, problems: list[Problem], parent: str = ""
+) -> dict[str, Field]:
+    fields: dict[str, Field] = {}
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(
+                Problem(path, key_line, parent, "un nom de champ doit être un simple mot.")
+            )
+            continue
+        name = str(key_node.value)
+        qualified = f"{parent}.{name}" if parent else name
+        if name in fields:
+            problems.append(
+                Problem(
+                    path,
+                    key_line,
+                    qualified,
+                    f"le champ « {name} » apparaît deux fois "
+                    f"(déjà à la ligne {fields[name].line}).",
+                    "Gardez une seule ligne pour ce champ.",
+                )
+            )
+            continue
+        value = _convert(value_node, path, problems, qualified)
+        if value is not None:
+            fields[name] = Field(name, key_line, value)
+    return fields
+
+
+def parse_yaml_mapping(
+    text: str, path: str, problems: list[Problem], line_offset: int = 0
+) -> dict[str, Field] | None:
+    """Compose YAML text into fields. `line_offset` is added to every line number.
+
+    Returns None (and records a problem) when the text is not a YAML mapping.
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else line_offset + 1
+        what = exc.problem or "erreur de syntaxe"
+        problems.append(
+            Problem(
+                path,
+                line,
+                "",
+                f"le YAML est mal formé ({what}).",
+                "Vérifiez l'indentation, les deux-points après chaque nom de champ, "
+                "et mettez entre guillemets les textes qui contiennent « : » ou « # ».",
+            )
+        )
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(path, line_offset + 1, "", f"le YAML est illisible ({exc})."))
+        return None
+    if node is None:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(
+            Problem(
+                path,
+                node.start_mark.line + 1 + line_offset,
+                "",
+                "le fichier doit être une liste de champs « nom: valeur ».",
+            )
+        )
+        return None
+    fields = _mapping_fields(node, path, problems)
+    if line_offset:
+        fields = {name: _shift(field, line_offset) for name, field in fields.items()}
+    return fields
+
+
+def _shift(field: Field, offset: int) -> Field:
+    return Field(field.name, field.line + offset, _shift_value(field.value, offset))
+
+
+def _shift_value(value: Value, offset: int) -> Value:
+    if isinstance(value, Scalar):
+        return Scalar(value.text, value.line + offset)
+    if isinstance(value, Sequence):
+        return Sequence(tuple(_shift_value(v, offset) for v in value.items), value.line + offset)
+    return Mapping({k: _shift(f, offset) for k, f in value.fields.items()}, value.line + offset)
+
+
+def split_front_matter(
+    text: str, path: str, problems: list[Problem]
+) -> tuple[str, int, str, int] | None:
+    """Split `---` front matter from the Markdown body.
+
+    Returns (yaml_text, yaml_first_line_offset, body, body_first_line), lines 1-based.
+    """
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        problems.append(
+            Problem(
+                path,
+                1,
+                "",
+                "le fichier ne commence pas par une ligne « --- ».",
+                "Un événement commence par « --- », puis ses champs, puis « --- », "
+                "puis sa description.",
+            )
+        )
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            yaml_text = "".join(lines[1:index])
+            body = "".join(lines[index + 1 :])
+            # YAML line 1 is file line 2: offset 1.
+            return yaml_text, 1, body, index + 2
+    problems.append(
+        Problem(
+            path,
+            1,
+            "",
+            "la ligne « --- » qui ferme l'en-tête est introuvable.",
+            "Ajoutez une ligne « --- » après le dernier champ, avant la description.",
+        )
+    )
+    return None
+
+
+def read_record(kind: str, file: Path, root: Path, problems: list[Problem]) -> RawRecord | None:
+    """Read one content file (.yaml, or .md with front matter) into a RawRecord."""
+    path = file.relative_to(root).as_posix()
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(
+            Problem(
+                path,
+                0,
+                "",
+                f"le fichier n'est pas en UTF-8 (octet illisible à la position {exc.start}).",
+                "Enregistrez-le en UTF-8 depuis votre éditeur.",
+            )
+        )
+        return None
+    text = text.removeprefix("\ufeff")
+    slug = file.stem
+    if file.suffix == ".md":
+        parts = split_front_matter(text, path, problems)
+        if parts is None:
+            return None
+        yaml_text, offset, body, body_line = parts
+        fields = parse_yaml_mapping(yaml_text, path, problems, line_offset=offset)
+        if fields is None:
+            return None
+        return RawRecord(kind, slug, path, fields, body, body_line)
+    fields = parse_yaml_mapping(text, path, problems)
+    if fields is None:
+        return None
+    return RawRecord(kind, slug, path, fields)
+
+
+CONTENT_FOLDERS = {"partner": "partners", "venue": "venues", "event": "events"}
+CONTENT_SUFFIXES = {"partner": (".yaml", ".yml"), "venue": (".yaml", ".yml"), "event": (".md",)}
+
+
+def content_files(content_dir: Path, kind: str) -> list[Path]:
+    """Every file of one kind, sorted for stable output. Events may sit in sub-folders."""
+    folder = content_dir / CONTENT_FOLDERS[kind]
+    if not folder.is_dir():
+        return []
+    pattern = "**/*" if kind == "event" else "*"
+    return sorted(
+        p
+        for p in folder.glob(pattern)
+        if p.is_file() and p.suffix in CONTENT_SUFFIXES[kind] and not p.name.startswith(".")
+    )
+
+
+def stray_files(content_dir: Path, root: Path) -> list[Problem]:
+    """Files in content/ that will be ignored, so a partner knows why a record is missing."""
+    problems = []
+    for kind, folder_name in CONTENT_FOLDERS.items():
+        folder = content_dir / folder_name
+        if not folder.is_dir():
+            continue
+        pattern = "**/*" if kind == "event" else "*"
+        for p in sorted(folder.glob(pattern)):
+            if not p.is_file() or p.name.startswith(".") or p.suffix in CONTENT_SUFFIXES[kind]:
+                continue
+            if kind == "event" and p.suffix.lower() in {".jpg", ".jpeg", ".png", ".webp", ".svg"}:
+                continue  # images may live beside the events that use them
+            expected = " ou ".join(CONTENT_SUFFIXES[kind])
+            problems.append(
+                Problem(
+                    p.relative_to(root).as_posix(),
+                    0,
+                    "",
+                    f"ce fichier est ignoré : son extension n'est pas {expected}.",
+                    f"Renommez-le en « {p.stem}{CONTENT_SUFFIXES[kind][0]} ».",
+                    severity=Severity.WARNING,
+                )
+            )
+    return problems
+
+
+def read_all(content_dir: Path, root: Path, problems: list[Problem]) -> list[RawRecord]:
+    """Read every partner, venue and event file under `content_dir`."""
+    records = []
+    for kind in ("partner", "venue", "event"):
+        for file in content_files(content_dir, kind):
+            record = read_record(kind, file, root, problems)
+            if record is not None:
+                records.append(record)
+    problems.extend(stray_files(content_dir, root))
+    return records

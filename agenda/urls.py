@@ -1,0 +1,149 @@
+"""One function per URL of the public contract, and the links built from them.
+
+Every function returns a site path starting with "/"; `Links` adds the base path
+(for sites published under a sub-path) or the full base URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode, urlsplit
+
+
+def home() -> str:
+    """The home page."""
+    return "/"
+
+
+def departement(slug: str) -> str:
+    """A département's page."""
+    return f"/departements/{slug}/"
+
+
+def departement_feed(slug: str) -> str:
+    """A département's iCalendar feed."""
+    return f"/departements/{slug}/agenda.ics"
+
+
+def event(slug: str) -> str:
+    """An event's page."""
+    return f"/evenements/{slug}/"
+
+
+def event_ics(slug: str) -> str:
+    """The .ics file of one event (« ajouter à mon agenda »)."""
+    return f"/evenements/{slug}/{slug}.ics"
+
+
+def venue(slug: str) -> str:
+    """A venue's page."""
+    return f"/lieux/{slug}/"
+
+
+def venue_feed(slug: str) -> str:
+    """A venue's iCalendar feed."""
+    return f"/lieux/{slug}/agenda.ics"
+
+
+def partner(slug: str) -> str:
+    """A partner's page."""
+    return f"/partenaires/{slug}/"
+
+
+def partner_feed(slug: str) -> str:
+    """A partner's iCalendar feed."""
+    return f"/partenaires/{slug}/agenda.ics"
+
+
+def theme(slug: str) -> str:
+    """A theme's page."""
+    return f"/thematiques/{slug}/"
+
+
+def theme_feed(slug: str) -> str:
+    """A theme's iCalendar feed."""
+    return f"/thematiques/{slug}/agenda.ics"
+
+
+def archives() -> str:
+    """Past events."""
+    return "/archives/"
+
+
+def region_feed() -> str:
+    """The iCalendar feed of the whole région."""
+    return "/agenda.ics"
+
+
+def events_json() -> str:
+    """The open-data export of all events."""
+    return "/evenements.json"
+
+
+def sitemap() -> str:
+    """sitemap.xml."""
+    return "/sitemap.xml"
+
+
+def atom_feed() -> str:
+    """The Atom feed of newly published events."""
+    return "/feed.xml"
+
+
+def not_found() -> str:
+    """The 404 page."""
+    return "/404.html"
+
+
+def accessibility_statement() -> str:
+    """The déclaration d'accessibilité (RGAA)."""
+    return "/accessibilite/"
+
+
+def asset(path: str) -> str:
+    """A file copied from assets/ or content/ (images, CSS), by its repository path."""
+    return "/" + path.lstrip("/")
+
+
+def output_file(url: str) -> str:
+    """The file, relative to the output folder, that serves `url`."""
+    path = url.lstrip("/")
+    if not path or path.endswith("/"):
+        path += "index.html"
+    return path
+
+
+@dataclass(frozen=True)
+class Links:
+    """Turns site paths into links for the configured base URL."""
+
+    base_url: str  # "https://example.org" or "https://org.github.io/agenda", no final slash
+
+    @property
+    def base_path(self) -> str:
+        """ "" at a domain root, "/agenda" under a sub-path."""
+        return urlsplit(self.base_url).path.rstrip("/")
+
+    def href(self, path: str) -> str:
+        """A root-relative link that works at a domain root and under a sub-path."""
+        if "://" in path or path.startswith(("mailto:", "tel:", "#")):
+            return path
+        return self.base_path + path
+
+    def absolute(self, path: str) -> str:
+        """The full public URL (canonical links, feeds, JSON-LD)."""
+        return self.base_url + path
+
+    def webcal(self, path: str) -> str:
+        """webcal:// subscribe link, which desktop and iOS calendars open."""
+        return "webcal://" + self.absolute(path).split("://", 1)[1]
+
+    def google_subscribe(self, path: str) -> str:
+        """Google Calendar's subscribe link: webcal:// does nothing on Android."""
+        return "https://calendar.google.com/calendar/r?cid=" + quote(self.webcal(path), safe="")
+
+    def osm(self, lat: float | None, lon: float | None, query: str) -> str:
+        """An OpenStreetMap link: the point when known, else an address search."""
+        if lat is not None and lon is not None:
+            return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})

@@ -1,0 +1,939 @@
+"""Every content rule: raw records → validated model, or every problem found.
+
+Each field is converted from the text the partner wrote, checked, and reported with
+its file, line and a fix. Nothing stops at the first problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+from agenda.config import SiteConfig, Vocabulary
+from agenda.dates import DateFormatError, parse_when
+from agenda.errors import Problem, Severity
+from agenda.model import Event, OpeningHours, Partner, Session, Venue
+from agenda.schema import FIELDS_BY_KIND, SESSION_FIELDS, STATUSES, FieldSpec
+from agenda.sources import Field, Mapping, RawRecord, Scalar, Sequence, Value
+from agenda.text import html_to_text, markdown_to_html
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]*$|^https?://localhost[^\s]*$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-zA-Z]{2,}$")
+PHONE_RE = re.compile(r"^\+?[\d .()-]{10,20}$")
+POSTAL_CODE_RE = re.compile(r"^\d{5}$")
+TIME_ONLY_RE = re.compile(r"^(\d{1,2})[:h](\d{2})$")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif", ".avif")
+IMAGE_FOLDERS = ("assets/", "content/")
+
+WEEKDAYS = {
+    "lun": 0,
+    "lundi": 0,
+    "mar": 1,
+    "mardi": 1,
+    "mer": 2,
+    "mercredi": 2,
+    "jeu": 3,
+    "jeudi": 3,
+    "ven": 4,
+    "vendredi": 4,
+    "sam": 5,
+    "samedi": 5,
+    "dim": 6,
+    "dimanche": 6,
+}
+
+
+def suggest(value: str, candidates: Iterable[str]) -> str:
+    """« Vouliez-vous dire « x » ? » for the closest candidate, or ""."""
+    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
+    return f"Vouliez-vous dire « {close[0]} » ?" if close else ""
+
+
+class RecordReader:
+    """Reads the fields of one record, converting and checking each; collects problems."""
+
+    def __init__(
+        self,
+        record: RawRecord,
+        specs: tuple[FieldSpec, ...],
+        problems: list[Problem],
+    ) -> None:
+        self.record = record
+        self.problems = problems
+        self.specs = {s.name: s for s in specs}
+        for name, field in record.fields.items():
+            if name not in self.specs:
+                hint = suggest(name, self.specs) or (f"Champs possibles : {', '.join(self.specs)}.")
+                self.warn(name, field.line, f"champ inconnu « {name} », il sera ignoré.", hint)
+        for spec in specs:
+            if spec.required and spec.name not in record.fields:
+                self.error(
+                    spec.name,
+                    self.default_line,
+                    f"champ obligatoire manquant ({spec.help})",
+                    f"Ajoutez une ligne, par exemple : {spec.name}: {spec.example}",
+                )
+
+    @property
+    def default_line(self) -> int:
+        """The line to point at for a missing field: the front matter's opening line."""
+        return 1
+
+    def error(self, field: str, line: int, message: str, hint: str = "") -> None:
+        """Record an error that stops publication."""
+        self.problems.append(Problem(self.record.path, line, field, message, hint))
+
+    def warn(self, field: str, line: int, message: str, hint: str = "") -> None:
+        """Record a warning: published anyway, but worth fixing."""
+        self.problems.append(
+            Problem(self.record.path, line, field, message, hint, Severity.WARNING)
+        )
+
+    def field(self, name: str) -> Field | None:
+        """The raw field, or None when absent."""
+        return self.record.fields.get(name)
+
+    def line(self, name: str) -> int:
+        """The line of a field, or the record's first line when absent."""
+        found = self.record.fields.get(name)
+        return found.line if found else self.default_line
+
+    def scalar(self, name: str, value: Value, line: int) -> str | None:
+        """The text of a single value; a list or mapping there is an error."""
+        if isinstance(value, Scalar):
+            return value.text.strip()
+        shape = "une liste" if isinstance(value, Sequence) else "un groupe de champs"
+        self.error(
+            name,
+            line,
+            f"attend une seule valeur, pas {shape}.",
+            f"Exemple : {name}: {self.specs[name].example}" if name in self.specs else "",
+        )
+        return None
+
+    def text(self, name: str) -> str:
+        """A text field, "" when absent."""
+        found = self.field(name)
+        if found is None:
+            return ""
+        return self.scalar(name, found.value, found.line) or ""
+
+    def items(self, name: str) -> list[Scalar]:
+        """A list field; a single value is accepted as a list of one."""
+        found = self.field(name)
+        if found is None:
+            return []
+        if isinstance(found.value, Scalar):
+            return [found.value]
+        if isinstance(found.value, Mapping):
+            self.error(
+                name,
+                found.line,
+                "attend une liste.",
+                f"Exemple : {name}: {self.specs[name].example}",
+            )
+            return []
+        result = []
+        for item in found.value.items:
+            if isinstance(item, Scalar):
+                result.append(item)
+            else:
+                self.error(
+                    name, item.line, "chaque élément de la liste doit être une simple valeur."
+                )
+        return result
+
+    def url(self, name: str) -> str:
+        """An http(s) URL."""
+        value = self.text(name)
+        if value and not URL_RE.match(value):
+            hint = (
+                f'Ajoutez « https:// » devant : {name}: "https://{value}"'
+                if "://" not in value
+                else "Écrivez une adresse complète commençant par https://."
+            )
+            self.error(name, self.line(name), f"« {value} » n'est pas une adresse web.", hint)
+            return ""
+        return value
+
+    def email(self, name: str) -> str:
+        """An e-mail address."""
+        value = self.text(name)
+        if value and not EMAIL_RE.match(value):
+            self.error(
+                name,
+                self.line(name),
+                f"« {value} » n'est pas une adresse e-mail.",
+                "Forme attendue : contact@example.org",
+            )
+            return ""
+        return value
+
+    def phone(self, name: str) -> str:
+        """A phone number in any common French form."""
+        value = self.text(name)
+        if value and not PHONE_RE.match(value):
+            self.error(
+                name,
+                self.line(name),
+                f"« {value} » n'est pas un numéro de téléphone.",
+                'Forme attendue : "03 89 00 00 00" ou "+33 3 89 00 00 00".',
+            )
+            return ""
+        return value
+
+    def terms(self, name: str, vocabulary: Vocabulary) -> tuple[str, ...]:
+        """Values from a controlled vocabulary, as slugs, without repeats."""
+        slugs: list[str] = []
+        for item in self.items(name):
+            term = vocabulary.find(item.text)
+            if term is None:
+                hint = suggest(item.text, vocabulary.slugs) or (
+                    f"Valeurs possibles : {', '.join(vocabulary.slugs)} (site_config.yaml)."
+                )
+                self.error(
+                    name, item.line, f"« {item.text} » ne fait pas partie de la liste.", hint
+                )
+            elif term.slug not in slugs:
+                slugs.append(term.slug)
+        return tuple(slugs)
+
+    def integer(self, name: str, low: int, high: int) -> int | None:
+        """A whole number between low and high."""
+        value = self.text(name)
+        if not value:
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            self.error(
+                name,
+                self.line(name),
+                f"« {value} » n'est pas un nombre entier.",
+                f"Exemple : {name}: {self.specs[name].example}",
+            )
+            return None
+        if not low <= number <= high:
+            self.error(name, self.line(name), f"{number} n'est pas entre {low} et {high}.")
+            return None
+        return number
+
+    def image(self, name: str, root: Path) -> str:
+        """A path to an image inside assets/ or content/ that exists."""
+        value = self.text(name)
+        if not value:
+            return ""
+        line = self.line(name)
+        clean = value.lstrip("/")
+        if not clean.startswith(IMAGE_FOLDERS) or ".." in Path(clean).parts:
+            self.error(
+                name,
+                line,
+                f"« {value} » doit être un chemin dans assets/ ou content/.",
+                "Exemple : image: assets/images/mon-image.jpg",
+            )
+            return ""
+        if not clean.lower().endswith(IMAGE_SUFFIXES):
+            self.error(
+                name,
+                line,
+                f"« {value} » n'est pas une image reconnue.",
+                f"Formats acceptés : {', '.join(IMAGE_SUFFIXES)}.",
+            )
+            return ""
+        if not (root / clean).is_file():
+            self.error(
+                name,
+                line,
+                f"le fichier « {clean} » est introuvable.",
+                "Vérifiez le chemin depuis la racine du dépôt, et ajoutez l'image au dépôt.",
+            )
+            return ""
+        return clean
+
+
+def check_slug(record: RawRecord, problems: list[Problem]) -> None:
+    """A record's file name is its identity: lower-case ASCII letters, digits and hyphens."""
+    if not SLUG_RE.match(record.slug):
+        fixed = re.sub(r"[^a-z0-9]+", "-", _ascii(record.slug).lower()).strip("-")
+        problems.append(
+            Problem(
+                record.path,
+                0,
+                "",
+                f"le nom du fichier « {record.slug} » n'est pas valide : lettres minuscules "
+                "sans accents, chiffres et tirets seulement.",
+                f"Renommez le fichier en « {fixed} ».",
+            )
+        )
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# Partners -----------------------------------------------------------------------------
+
+
+def validate_partner(record: RawRecord, root: Path, problems: list[Problem]) -> Partner:
+    """A partner record → Partner."""
+    read = RecordReader(record, FIELDS_BY_KIND["partner"], problems)
+    return Partner(
+        slug=record.slug,
+        path=record.path,
+        name=read.text("name"),
+        url=read.url("url"),
+        email=read.email("email"),
+        logo=read.image("logo", root),
+        description=read.text("description"),
+    )
+
+
+# Venues -------------------------------------------------------------------------------
+
+
+def validate_venue(record: RawRecord, config: SiteConfig, problems: list[Problem]) -> Venue:
+    """A venue record → Venue, with its département derived from the postal code."""
+    read = RecordReader(record, FIELDS_BY_KIND["venue"], problems)
+    postal_code = read.text("postal_code")
+    departement = ""
+    if postal_code:
+        if not POSTAL_CODE_RE.match(postal_code):
+            hint = "Un code postal a 5 chiffres."
+            if postal_code.isdigit() and len(postal_code) == 4:
+                hint = (
+                    f"Le zéro initial a-t-il disparu ? Écrivez-le entre guillemets : "
+                    f'postal_code: "0{postal_code}".'
+                )
+            read.error(
+                "postal_code",
+                read.line("postal_code"),
+                f"« {postal_code} » n'est pas un code postal à 5 chiffres.",
+                hint,
+            )
+        else:
+            departement = postal_code[:2]
+            if config.departement_by_code(departement) is None:
+                codes = ", ".join(d.code for d in config.departements)
+                read.error(
+                    "postal_code",
+                    read.line("postal_code"),
+                    f"le code postal {postal_code} n'est pas dans la région "
+                    f"(départements {codes}).",
+                    "Vérifiez le code postal : le site couvre le Grand Est.",
+                )
+                departement = ""
+    written = read.text("departement")
+    if written:
+        written = written.zfill(2) if written.isdigit() else written
+        if config.departement_by_code(written) is None:
+            read.error(
+                "departement",
+                read.line("departement"),
+                f"« {written} » n'est pas un département de la région.",
+                "Codes possibles : " + ", ".join(d.code for d in config.departements) + ".",
+            )
+        elif departement and written != departement:
+            read.error(
+                "departement",
+                read.line("departement"),
+                f"le département {written} ne correspond pas au code postal "
+                f"{postal_code} (département {departement}).",
+                "Corrigez l'un des deux, ou retirez la ligne departement : "
+                "il est déduit du code postal.",
+            )
+        elif not departement:
+            departement = written
+    lat = _coordinate(read, "lat")
+    lon = _coordinate(read, "lon")
+    if ("lat" in record.fields) != ("lon" in record.fields):
+        missing, given = ("lon", "lat") if "lat" in record.fields else ("lat", "lon")
+        read.error(
+            missing,
+            read.line(given),
+            f"{given} est donné sans {missing}.",
+            "Donnez les deux coordonnées, ou aucune.",
+        )
+    if lat is not None and lon is not None and not config.region_bounds.contains(lat, lon):
+        bounds = config.region_bounds
+        hint = (
+            f"La région s'étend de {bounds.lat_min} à {bounds.lat_max} en latitude et de "
+            f"{bounds.lon_min} à {bounds.lon_max} en longitude."
+        )
+        if config.region_bounds.contains(lon, lat):
+            hint = "Latitude et longitude semblent inversées : échangez les deux valeurs."
+        read.error("lat", read.line("lat"), f"le point ({lat}, {lon}) est hors du Grand Est.", hint)
+        lat = lon = None
+    return Venue(
+        slug=record.slug,
+        path=record.path,
+        name=read.text("name"),
+        address=read.text("address"),
+        postal_code=postal_code,
+        city=read.text("city"),
+        departement=departement,
+        lat=lat,
+        lon=lon,
+        access=read.text("access"),
+        url=read.url("url"),
+        phone=read.phone("phone"),
+        accessibility=read.terms("accessibility", config.accessibility),
+        description=read.text("description"),
+    )
+
+
+def _coordinate(read: RecordReader, name: str) -> float | None:
+    value = read.text(name)
+    if not value:
+        return None
+    try:
+        return float(value.replace(",", "."))
+    except ValueError:
+        read.error(
+            name,
+            read.line(name),
+            f"« {value} » n'est pas un nombre décimal.",
+            f"Exemple : {name}: {read.specs[name].example}",
+        )
+        return None
+
+
+# Events -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A slug an event points to, kept with its line for the cross-reference check."""
+
+    field: str
+    slug: str
+    line: int
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    """An event checked on its own, with the references still to check."""
+
+    event: Event
+    venue_ref: Reference | None
+    partner_refs: tuple[Reference, ...]
+
+
+def _when(read: RecordReader, name: str, value: Value, line: int) -> date | datetime | None:
+    text = read.scalar(name, value, line)
+    if not text:
+        return None
+    try:
+        parsed = parse_when(text)
+    except DateFormatError as exc:
+        read.error(
+            name,
+            line,
+            f"{exc}.",
+            'Formes acceptées : "2027-03-13" (journée) ou "2027-03-13 14:00" (heure de Paris).',
+        )
+        return None
+    if parsed.ambiguous:
+        read.warn(
+            name,
+            line,
+            f"{text} existe deux fois cette nuit-là (passage à l'heure d'hiver) : "
+            "la première occurrence (heure d'été) est retenue.",
+            "Évitez si possible les horaires entre 2 h et 3 h ce jour-là.",
+        )
+    return parsed.value
+
+
+def _end(
+    read: RecordReader, name: str, value: Value, line: int, start: date | datetime | None
+) -> date | datetime | None:
+    text = read.scalar(name, value, line)
+    if not text:
+        return None
+    # Convenience: `end: "16:30"` means the same day as a timed start.
+    only_time = TIME_ONLY_RE.match(text)
+    if only_time and isinstance(start, datetime):
+        try:
+            clock = time(int(only_time[1]), int(only_time[2]))
+        except ValueError:
+            read.error(name, line, f"l'heure « {text} » n'existe pas.")
+            return None
+        text = f"{start.date().isoformat()} {clock.strftime('%H:%M')}"
+        value = Scalar(text, line)
+    end = _when(read, name, value, line)
+    if end is None or start is None:
+        return end
+    if isinstance(start, datetime) != isinstance(end, datetime):
+        read.error(
+            name,
+            line,
+            "début et fin doivent être de la même forme : deux dates, ou deux dates avec heure.",
+            'Pour un événement à heure précise : end: "2027-03-13 16:30" ; '
+            'pour une exposition : end: "2027-04-30".',
+        )
+        return None
+    if isinstance(start, datetime) and isinstance(end, datetime):
+        if end <= start:
+            read.error(
+                name,
+                line,
+                f"la fin ({text}) n'est pas après le début.",
+                "Vérifiez la date et l'heure de fin.",
+            )
+            return None
+    elif end < start:
+        read.error(
+            name,
+            line,
+            f"le dernier jour ({text}) est avant le premier.",
+            "Pour une exposition, end est son dernier jour d'ouverture.",
+        )
+        return None
+    return end
+
+
+def _sessions(read: RecordReader) -> tuple[Session, ...]:
+    has_start = read.field("start") is not None
+    sessions_field = read.field("sessions")
+    if sessions_field is not None and has_start:
+        read.error(
+            "sessions",
+            sessions_field.line,
+            "start et sessions sont tous deux remplis.",
+            "Gardez start/end pour une seule date, ou sessions pour plusieurs.",
+        )
+        return ()
+    if sessions_field is None:
+        start_field = read.field("start")
+        if start_field is None:
+            read.error(
+                "start",
+                read.default_line,
+                "il manque la date de l'événement.",
+                'Ajoutez start: "2027-03-13 14:00", ou une liste sessions.',
+            )
+            return ()
+        start = _when(read, "start", start_field.value, start_field.line)
+        end_field = read.field("end")
+        end = _end(read, "end", end_field.value, end_field.line, start) if end_field else None
+        return (Session(start, end, "1"),) if start is not None else ()
+    if read.field("end") is not None:
+        read.error(
+            "end",
+            read.line("end"),
+            "end est rempli à côté de sessions.",
+            "Donnez la fin de chaque séance dans sessions.",
+        )
+    if not isinstance(sessions_field.value, Sequence) or not sessions_field.value.items:
+        read.error(
+            "sessions",
+            sessions_field.line,
+            "sessions doit être une liste de séances.",
+            'Exemple :\n  sessions:\n    - start: "2027-03-13 10:00"\n'
+            '      end: "2027-03-13 12:00"',
+        )
+        return ()
+    sessions: list[Session] = []
+    seen_ids: dict[str, int] = {}
+    allowed = {s.name for s in SESSION_FIELDS}
+    for position, item in enumerate(sessions_field.value.items, start=1):
+        if not isinstance(item, Mapping):
+            read.error(
+                "sessions",
+                item.line,
+                f"la séance n° {position} doit avoir start (et end).",
+                'Exemple : - { start: "2027-03-13 10:00", end: "2027-03-13 12:00" }',
+            )
+            continue
+        for name, sub in item.fields.items():
+            if name not in allowed:
+                read.warn(
+                    f"sessions.{name}",
+                    sub.line,
+                    f"champ inconnu « {name} » (séance).",
+                    suggest(name, allowed) or "Champs possibles : id, start, end.",
+                )
+        key = str(position)
+        id_field = item.fields.get("id")
+        if id_field is not None:
+            session_id = read.scalar("sessions.id", id_field.value, id_field.line) or ""
+            if not SLUG_RE.match(session_id):
+                read.error(
+                    "sessions.id",
+                    id_field.line,
+                    f"« {session_id} » : un id de séance s'écrit en minuscules, chiffres "
+                    "et tirets.",
+                    "Exemple : id: s1",
+                )
+            elif session_id in seen_ids:
+                read.error(
+                    "sessions.id",
+                    id_field.line,
+                    f"l'id « {session_id} » est déjà celui de la séance n° {seen_ids[session_id]}.",
+                    "Chaque séance a son propre id.",
+                )
+            else:
+                seen_ids[session_id] = position
+                key = session_id
+        start_field = item.fields.get("start")
+        if start_field is None:
+            read.error("sessions.start", item.line, f"la séance n° {position} n'a pas de start.")
+            continue
+        start = _when(read, "sessions.start", start_field.value, start_field.line)
+        end_field = item.fields.get("end")
+        end = (
+            _end(read, "sessions.end", end_field.value, end_field.line, start)
+            if end_field
+            else None
+        )
+        if start is not None:
+            sessions.append(Session(start, end, key))
+    # Positions are keys only for sessions without id: an id must not collide with one.
+    keys = [s.key for s in sessions]
+    if len(set(keys)) != len(keys):
+        read.error(
+            "sessions.id",
+            sessions_field.line,
+            "un id de séance reprend le numéro d'une autre séance.",
+            "Donnez à chaque séance un id qui n'est pas un simple chiffre, ex. s1, s2.",
+        )
+    return tuple(sorted(sessions, key=lambda s: (s.sort_key, s.key)))
+
+
+def parse_opening_hours(text: str) -> OpeningHours:
+    """`mar-dim 14:00-18:00` or `mer,sam 10:00-12:00 14:00-18:00` → OpeningHours."""
+    parts = text.split()
+    if len(parts) < 2:
+        raise ValueError("il faut des jours puis des horaires")
+    days: list[int] = []
+    for chunk in parts[0].lower().split(","):
+        if "-" in chunk:
+            first, _, last = chunk.partition("-")
+            if first not in WEEKDAYS or last not in WEEKDAYS:
+                raise ValueError(f"« {chunk} » n'est pas une plage de jours")
+            day = WEEKDAYS[first]
+            while True:
+                days.append(day)
+                if day == WEEKDAYS[last]:
+                    break
+                day = (day + 1) % 7
+        elif chunk in WEEKDAYS:
+            days.append(WEEKDAYS[chunk])
+        else:
+            raise ValueError(f"« {chunk} » n'est pas un jour (lun, mar, mer, jeu, ven, sam, dim)")
+    slots = []
+    for chunk in parts[1:]:
+        match = re.match(r"^(\d{1,2})[:h](\d{2})-(\d{1,2})[:h](\d{2})$", chunk.strip(","))
+        if not match:
+            raise ValueError(f"« {chunk} » n'est pas une plage horaire comme 14:00-18:00")
+        opens = time(int(match[1]), int(match[2]))
+        closes = time(int(match[3]), int(match[4]))
+        if closes <= opens:
+            raise ValueError(f"dans « {chunk} », la fermeture n'est pas après l'ouverture")
+        slots.append((opens, closes))
+    return OpeningHours(tuple(sorted(set(days))), tuple(slots), text)
+
+
+def _opening_hours(read: RecordReader, sessions: tuple[Session, ...]) -> tuple[OpeningHours, ...]:
+    items = read.items("opening_hours")
+    if not items:
+        return ()
+    result = []
+    for item in items:
+        try:
+            result.append(parse_opening_hours(item.text))
+        except ValueError as exc:
+            read.error(
+                "opening_hours",
+                item.line,
+                f"{exc}.",
+                'Exemple : opening_hours: "mar-dim 14:00-18:00" ou '
+                '["mer,sam 10:00-12:00 14:00-18:00"]',
+            )
+        except Exception as exc:
+            read.error("opening_hours", item.line, f"horaire invalide ({exc}).")
+    if sessions and not (len(sessions) == 1 and sessions[0].all_day):
+        read.error(
+            "opening_hours",
+            read.line("opening_hours"),
+            "les horaires d'ouverture vont avec une exposition : start et end en dates sans heure.",
+            'Exemple : start: "2027-01-10", end: "2027-02-28".',
+        )
+        return ()
+    return tuple(result)
+
+
+def _closed(read: RecordReader, sessions: tuple[Session, ...]) -> tuple[date, ...]:
+    days: list[date] = []
+    for item in read.items("closed"):
+        try:
+            parsed = parse_when(item.text).value
+        except DateFormatError as exc:
+            read.error("closed", item.line, f"{exc}.", 'Exemple : closed: ["2027-01-01"]')
+            continue
+        if isinstance(parsed, datetime):
+            read.error(
+                "closed",
+                item.line,
+                "un jour de fermeture est une date sans heure.",
+                f'Écrivez "{parsed.date().isoformat()}".',
+            )
+            continue
+        if sessions and not (sessions[0].first_day <= parsed <= sessions[-1].last_day):
+            read.warn(
+                "closed",
+                item.line,
+                f"le {parsed.isoformat()} est en dehors des dates de l'événement.",
+            )
+        days.append(parsed)
+    if days and sessions and not (len(sessions) == 1 and sessions[0].all_day):
+        read.error(
+            "closed",
+            read.line("closed"),
+            "les jours de fermeture vont avec une exposition (start et end en dates).",
+        )
+        return ()
+    return tuple(sorted(set(days)))
+
+
+def _registration(read: RecordReader) -> tuple[str, str]:
+    value = read.text("registration")
+    if not value:
+        return "", ""
+    if value.startswith(("http://", "https://")):
+        if not URL_RE.match(value):
+            read.error(
+                "registration",
+                read.line("registration"),
+                f"« {value} » n'est pas une adresse web valide.",
+            )
+            return "", ""
+        return value, "url"
+    if value.lower().startswith("www."):
+        read.error(
+            "registration",
+            read.line("registration"),
+            f"« {value} » ressemble à une adresse web sans https://.",
+            f'Écrivez : registration: "https://{value}"',
+        )
+        return "", ""
+    if EMAIL_RE.match(value):
+        return value, "email"
+    if PHONE_RE.match(value):
+        return value, "phone"
+    return value, "text"
+
+
+def _references(read: RecordReader) -> tuple[Reference | None, tuple[Reference, ...]]:
+    venue = read.field("venue")
+    venue_ref = None
+    if venue is not None:
+        slug = read.scalar("venue", venue.value, venue.line)
+        if slug:
+            venue_ref = Reference("venue", slug, venue.line)
+    refs: list[Reference] = []
+    organizer = read.field("organizer")
+    if organizer is not None:
+        slug = read.scalar("organizer", organizer.value, organizer.line)
+        if slug:
+            refs.append(Reference("organizer", slug, organizer.line))
+    refs.extend(Reference("partners", item.text, item.line) for item in read.items("partners"))
+    return venue_ref, tuple(refs)
+
+
+def validate_event(
+    record: RawRecord, config: SiteConfig, root: Path, problems: list[Problem]
+) -> EventDraft | None:
+    """An event record → an EventDraft (references are checked later, across records)."""
+    read = RecordReader(record, FIELDS_BY_KIND["event"], problems)
+    sessions = _sessions(read)
+    online = read.url("online")
+    venue_ref, partner_refs = _references(read)
+    if venue_ref is None and not online and "online" not in record.fields:
+        read.error(
+            "venue",
+            read.default_line,
+            "l'événement n'a ni lieu (venue) ni adresse en ligne (online).",
+            'Ajoutez venue: <nom d\'un fichier de content/venues/>, ou online: "https://…" '
+            "pour un événement en ligne.",
+        )
+    status = read.text("status") or "scheduled"
+    if status not in STATUSES:
+        read.error(
+            "status",
+            read.line("status"),
+            f"« {status} » n'est pas un statut connu.",
+            suggest(status, STATUSES) or f"Statuts possibles : {', '.join(STATUSES)}.",
+        )
+        status = "scheduled"
+    previous_start = None
+    previous_field = read.field("previous_start")
+    if previous_field is not None:
+        previous_start = _when(read, "previous_start", previous_field.value, previous_field.line)
+        if status != "rescheduled":
+            read.warn(
+                "previous_start",
+                previous_field.line,
+                "previous_start ne sert qu'avec status: rescheduled.",
+                "Retirez-le, ou indiquez status: rescheduled.",
+            )
+    if status == "rescheduled" and previous_field is None:
+        read.error(
+            "previous_start",
+            read.line("status"),
+            "un événement « rescheduled » doit dire son ancienne date.",
+            'Ajoutez previous_start: "2027-03-06 14:00" (l\'ancienne date de début).',
+        )
+    if status == "moved-online" and not online and "online" not in record.fields:
+        read.error(
+            "online",
+            read.line("status"),
+            "un événement passé en ligne (moved-online) doit donner son adresse en ligne.",
+            'Ajoutez online: "https://…".',
+        )
+    age_min = read.integer("age_min", 0, 120)
+    age_max = read.integer("age_max", 0, 120)
+    if age_min is not None and age_max is not None and age_min > age_max:
+        read.error(
+            "age_max",
+            read.line("age_max"),
+            f"l'âge maximum ({age_max}) est inférieur à l'âge minimum ({age_min}).",
+        )
+    image = read.image("image", root)
+    image_alt = read.text("image_alt")
+    if "image" in record.fields and not image_alt:
+        read.error(
+            "image_alt",
+            read.line("image"),
+            "une image doit avoir sa description (image_alt) pour qui ne la voit pas.",
+            'Ajoutez image_alt: "ce que montre l\'image, en une phrase".',
+        )
+    registration, registration_kind = _registration(read)
+    format_terms = read.terms("format", config.formats)
+    if len(format_terms) > 1:
+        read.error(
+            "format",
+            read.line("format"),
+            "un seul type d'activité est possible.",
+            "Gardez le principal ; les autres peuvent aller dans tags.",
+        )
+    opening_hours = _opening_hours(read, sessions)
+    closed = _closed(read, sessions)
+    description_html = markdown_to_html(record.body)
+    title = " ".join(read.text("title").split())
+    if not sessions:
+        return None
+    event = Event(
+        slug=record.slug,
+        path=record.path,
+        title=title,
+        organizer=partner_refs[0].slug
+        if partner_refs and partner_refs[0].field == "organizer"
+        else "",
+        sessions=sessions,
+        summary=read.text("summary"),
+        venue=venue_ref.slug if venue_ref else None,
+        online=online,
+        partners=tuple(r.slug for r in partner_refs if r.field == "partners"),
+        opening_hours=opening_hours,
+        closed=closed,
+        themes=read.terms("themes", config.themes),
+        format=format_terms[0] if format_terms else "",
+        audience=read.terms("audience", config.audiences),
+        age_min=age_min,
+        age_max=age_max,
+        price=read.text("price"),
+        registration=registration,
+        registration_kind=registration_kind,
+        accessibility=read.terms("accessibility", config.accessibility),
+        accessibility_notes=read.text("accessibility_notes"),
+        image=image,
+        image_alt=image_alt,
+        image_credit=read.text("image_credit"),
+        status=status,
+        previous_start=previous_start,
+        tags=tuple(item.text for item in read.items("tags")),
+        description_html=description_html,
+        description_text=html_to_text(description_html),
+    )
+    return EventDraft(event, venue_ref, partner_refs)
+
+
+# The whole content ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ValidContent:
+    """Every record, validated; only built when there is no error."""
+
+    partners: tuple[Partner, ...]
+    venues: tuple[Venue, ...]
+    events: tuple[Event, ...]
+
+
+def _check_reference(
+    path: str, ref: Reference, known: dict[str, object], folder: str, problems: list[Problem]
+) -> None:
+    if ref.slug in known:
+        return
+    hint = (
+        suggest(ref.slug, known) or f"Créez content/{folder}/{ref.slug}.yaml, ou corrigez le nom."
+    )
+    kind = "lieu" if folder == "venues" else "partenaire"
+    problems.append(
+        Problem(
+            path, ref.line, ref.field, f"aucun {kind} « {ref.slug} » dans content/{folder}/.", hint
+        )
+    )
+
+
+def validate_all(
+    records: list[RawRecord], config: SiteConfig, root: Path, problems: list[Problem]
+) -> ValidContent:
+    """Validate every record and every cross-reference; problems are appended."""
+    partners: dict[str, Partner] = {}
+    venues: dict[str, Venue] = {}
+    drafts: list[EventDraft] = []
+    first_path: dict[tuple[str, str], str] = {}
+    for record in records:
+        check_slug(record, problems)
+        identity = (record.kind, record.slug)
+        if identity in first_path:
+            problems.append(
+                Problem(
+                    record.path,
+                    0,
+                    "",
+                    f"un autre fichier porte déjà le nom « {record.slug} » : "
+                    f"{first_path[identity]}.",
+                    "Le nom du fichier est l'identité de la fiche : renommez l'un des deux.",
+                )
+            )
+            continue
+        first_path[identity] = record.path
+        if record.kind == "partner":
+            partners[record.slug] = validate_partner(record, root, problems)
+        elif record.kind == "venue":
+            venues[record.slug] = validate_venue(record, config, problems)
+        else:
+            draft = validate_event(record, config, root, problems)
+            if draft is not None:
+                drafts.append(draft)
+    for draft in drafts:
+        if draft.venue_ref is not None:
+            _check_reference(draft.event.path, draft.venue_ref, venues, "venues", problems)  # type: ignore[arg-type]
+        for ref in draft.partner_refs:
+            _check_reference(draft.event.path, ref, partners, "partners", problems)  # type: ignore[arg-type]
+    return ValidContent(
+        partners=tuple(partners.values()),
+        venues=tuple(venues.values()),
+        events=tuple(d.event for d in drafts),
+    )

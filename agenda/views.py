@@ -1,0 +1,166 @@
+"""What the pages show of each record, computed once per record and reused by every
+listing (so no template ever looks anything up)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from agenda import urls
+from agenda.catalogue import Catalogue
+from agenda.config import SiteConfig
+from agenda.dates import (
+    PARIS,
+    french_date,
+    french_datetime,
+    french_span,
+    french_time,
+    french_weekday,
+    iso,
+)
+from agenda.model import Event, OpeningHours, Session, Venue
+from agenda.schema import STATUSES
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """One session, in words and in ISO form for <time datetime>."""
+
+    key: str
+    text: str
+    start_iso: str
+    end_iso: str
+    upcoming: bool
+
+
+@dataclass(frozen=True)
+class EventCard:
+    """What a listing shows of an event."""
+
+    slug: str
+    url: str
+    title: str
+    summary: str
+    status: str
+    status_label: str
+    when: str
+    start_iso: str
+    place: str
+    departement: str
+    format_label: str
+    audience_labels: tuple[str, ...]
+    price: str
+    online: bool
+    image: str
+    image_alt: str
+
+
+def status_label(event: Event) -> str:
+    """The banner text for a status other than « scheduled », "" otherwise."""
+    return "" if event.status == "scheduled" else STATUSES[event.status]
+
+
+def session_view(session: Session, today: date) -> SessionView:
+    """A session for display."""
+    end_iso = iso(session.end) if session.end is not None else ""
+    return SessionView(
+        key=session.key,
+        text=french_span(session.start, session.end),
+        start_iso=iso(session.start),
+        end_iso=end_iso,
+        upcoming=session.last_day >= today,
+    )
+
+
+def when_text(event: Event, today: date) -> str:
+    """The date line of a card: one session in full, or the next of several."""
+    if len(event.sessions) == 1:
+        return french_span(event.sessions[0].start, event.sessions[0].end)
+    count = len(event.sessions)
+    upcoming = [s for s in event.sessions if s.last_day >= today]
+    if upcoming and upcoming[0] is not event.sessions[0]:
+        others = len(upcoming) - 1
+        more = f" (et {others} autre{'s' if others > 1 else ''} date{'s' if others > 1 else ''})"
+        return french_span(upcoming[0].start, upcoming[0].end) + (more if others else "")
+    first, last = event.sessions[0], event.sessions[-1]
+    return f"{count} dates, {french_span(first.start, first.end)} … {french_date(last.first_day)}"
+
+
+def place_text(event: Event, venue: Venue | None) -> str:
+    """« Médiathèque, Sedan », « En ligne », or both."""
+    if venue is not None and event.online:
+        return f"{venue.name}, {venue.city} et en ligne"
+    if venue is not None:
+        return f"{venue.name}, {venue.city}"
+    return "En ligne"
+
+
+def event_card(event: Event, catalogue: Catalogue) -> EventCard:
+    """Build the card of one event."""
+    config = catalogue.config
+    venue = catalogue.venues.get(event.venue) if event.venue else None
+    dep = catalogue.departement_of_event.get(event.slug)
+    return EventCard(
+        slug=event.slug,
+        url=urls.event(event.slug),
+        title=event.title,
+        summary=event.summary,
+        status=event.status,
+        status_label=status_label(event),
+        when=when_text(event, catalogue.today),
+        start_iso=iso(event.start),
+        place=place_text(event, venue),
+        departement=dep.name if dep else "",
+        format_label=config.formats.get(event.format).label if event.format else "",
+        audience_labels=tuple(config.audiences.get(a).label for a in event.audience),
+        price=event.price,
+        online=bool(event.online),
+        image=event.image,
+        image_alt=event.image_alt,
+    )
+
+
+def opening_hours_text(hours: OpeningHours) -> str:
+    """« du mardi au dimanche, 14 h 00 – 18 h 00 »."""
+    days = list(hours.weekdays)
+    consecutive = len(days) > 2 and days == list(range(days[0], days[-1] + 1))
+    if consecutive:
+        day_text = f"du {french_weekday(days[0])} au {french_weekday(days[-1])}"
+    else:
+        names = [french_weekday(d) for d in days]
+        day_text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+    slots = " et ".join(f"{french_time(_at(o))} – {french_time(_at(c))}" for o, c in hours.slots)
+    return f"{day_text}, {slots}"
+
+
+def _at(clock: time) -> datetime:
+    return datetime.combine(date(2024, 1, 1), clock, tzinfo=PARIS)
+
+
+def age_text(event: Event) -> str:
+    """« de 8 à 12 ans », « dès 6 ans », « jusqu'à 10 ans », or ""."""
+    if event.age_min is not None and event.age_max is not None:
+        return f"de {event.age_min} à {event.age_max} ans"
+    if event.age_min is not None:
+        return f"dès {event.age_min} ans"
+    if event.age_max is not None:
+        return f"jusqu'à {event.age_max} ans"
+    return ""
+
+
+def previous_start_text(event: Event) -> str:
+    """The old date of a rescheduled event, in words."""
+    if event.previous_start is None:
+        return ""
+    return french_datetime(event.previous_start)
+
+
+def month_key(day: date) -> date:
+    """The first day of the month, for grouping listings."""
+    return day.replace(day=1)
+
+
+def config_labels(config: SiteConfig, vocabulary: str, slugs: tuple[str, ...]) -> tuple[str, ...]:
+    """Labels of vocabulary slugs, in order."""
+    vocab = getattr(config, vocabulary)
+    return tuple(vocab.get(s).label for s in slugs)
