@@ -38,34 +38,59 @@ def _iso_date(value: str) -> str:
 def make_parser() -> argparse.ArgumentParser:
     """The command line: `build.py [build|serve|check|new]`, build being the default."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--root", type=Path, default=Path.cwd(),
-                        help="dossier du dépôt (par défaut : le dossier courant)")
+    common.add_argument(
+        "--root",
+        type=Path,
+        default=Path.cwd(),
+        help="dossier du dépôt (par défaut : le dossier courant)",
+    )
     site = argparse.ArgumentParser(add_help=False)
-    site.add_argument("--today", type=_iso_date, default=None,
-                      help="date du jour AAAA-MM-JJ (par défaut : aujourd'hui à Paris)")
-    site.add_argument("--base-url", default=None,
-                      help="adresse publique du site (par défaut : base_url de site_config.yaml)")
-    site.add_argument("--output", type=Path, default=None,
-                      help="dossier de sortie (par défaut : output_dir de site_config.yaml)")
+    site.add_argument(
+        "--today",
+        type=_iso_date,
+        default=None,
+        help="date du jour AAAA-MM-JJ (par défaut : aujourd'hui à Paris)",
+    )
+    site.add_argument(
+        "--base-url",
+        default=None,
+        help="adresse publique du site (par défaut : base_url de site_config.yaml)",
+    )
+    site.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="dossier de sortie (par défaut : output_dir de site_config.yaml)",
+    )
 
     parser = argparse.ArgumentParser(
-        prog="build.py", description="Agenda CSTI Grand Est : construit le site statique.",
+        prog="build.py",
+        description="Agenda CSTI Grand Est : construit le site statique.",
         parents=[common, site],
     )
     commands = parser.add_subparsers(dest="command", metavar="{build,serve,check,new}")
     commands.add_parser("build", parents=[common, site], help="construire le site (par défaut)")
-    serve = commands.add_parser("serve", parents=[common, site],
-                                help="construire, servir et recharger à chaque modification")
+    serve = commands.add_parser(
+        "serve",
+        parents=[common, site],
+        help="construire, servir et recharger à chaque modification",
+    )
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
-    check = commands.add_parser("check", parents=[common],
-                                help="vérifier le contenu sans rien publier")
-    check.add_argument("--format", choices=("text", "github", "json"), default=None,
-                       help="text, github (annotations) ou json ; github par défaut dans GitHub Actions")
+    check = commands.add_parser(
+        "check", parents=[common], help="vérifier le contenu sans rien publier"
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default=None,
+        help="text, github (annotations) ou json ; github par défaut dans GitHub Actions",
+    )
     new = commands.add_parser("new", parents=[common], help="créer une fiche à remplir")
     new.add_argument("kind", choices=("event", "venue", "partner"))
-    new.add_argument("slug", nargs="?", default=None,
-                     help="nom du fichier (minuscules, chiffres, tirets)")
+    new.add_argument(
+        "slug", nargs="?", default=None, help="nom du fichier (minuscules, chiffres, tirets)"
+    )
     return parser
 
 
@@ -95,14 +120,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "new":
             from agenda.scaffold import write_skeleton
 
-            path = write_skeleton(root, args.kind, args.slug)
-            print(f"Fiche créée : {path.relative_to(root)}. Remplissez-la, puis lancez "
-                  "« python build.py check ».")
+            path = write_skeleton(root, args.kind, args.slug, _today(None))
+            print(
+                f"Fiche créée : {path.relative_to(root)}. Remplissez-la, puis lancez "
+                "« python build.py check »."
+            )
             return 0
         if command == "serve":
             from agenda.serve import serve
 
-            serve(root, args.host, args.port, args.today, args.base_url, args.output)
+            serve(root, args.host, args.port, _today(args.today), args.base_url, args.output)
             return 0
         return run_build(root, _today(args.today), args.output, args.base_url)
     except ContentError as exc:
@@ -128,8 +155,10 @@ def run_check(root: Path, output_format: str | None) -> int:
     if result.ok and output_format == "text":
         content = result.content
         assert content is not None
-        print(f"Contenu valide : {len(content.events)} événements, {len(content.venues)} lieux, "
-              f"{len(content.partners)} partenaires.")
+        print(
+            f"Contenu valide : {len(content.events)} événements, {len(content.venues)} lieux, "
+            f"{len(content.partners)} partenaires."
+        )
     return 0 if result.ok else 1
 
 
@@ -140,6 +169,8 @@ def run_build(root: Path, today: date, output: Path | None, base_url: str | None
     report = build_site(root, today, output, base_url)
     if report.problems:
         print_problems(report.problems)
-    print(f"Site construit : {report.pages} pages, {report.files} fichiers, "
-          f"{report.events} événements, en {report.seconds:.1f} s.")
+    print(
+        f"Site construit : {report.pages} pages, {report.files} fichiers, "
+        f"{report.events} événements, en {report.seconds:.1f} s."
+    )
     return 0

@@ -93,7 +93,9 @@ def event_jsonld(event: Event, catalogue: Catalogue, links: Links) -> list[dict[
         base["image"] = [links.absolute(urls.asset(event.image))]
     if event.age_min is not None or event.age_max is not None:
         low = event.age_min if event.age_min is not None else 0
-        base["typicalAgeRange"] = f"{low}-{event.age_max}" if event.age_max is not None else f"{low}-"
+        base["typicalAgeRange"] = (
+            f"{low}-{event.age_max}" if event.age_max is not None else f"{low}-"
+        )
     if event.is_free:
         base["isAccessibleForFree"] = True
     offers: dict[str, Any] = {"@type": "Offer", "url": page_url}
@@ -134,14 +136,16 @@ def _timings(event: Event) -> list[dict[str, Any]]:
         ]
     timings = []
     for session in event.sessions:
-        timings.append({
-            "begin": iso(session.start),
-            "end": iso(session.end) if session.end is not None else (
-                session.last_day.isoformat() if session.all_day else ""
-            ),
-            "allDay": session.all_day,
-            "uid": session_uid(event.slug, session.key),
-        })
+        timings.append(
+            {
+                "begin": iso(session.start),
+                "end": iso(session.end)
+                if session.end is not None
+                else (session.last_day.isoformat() if session.all_day else ""),
+                "allDay": session.all_day,
+                "uid": session_uid(event.slug, session.key),
+            }
+        )
     return timings
 
 
@@ -189,9 +193,7 @@ def event_record(event: Event, catalogue: Catalogue, links: Links) -> dict[str, 
             "name": organizer.name,
             "url": organizer.url or None,
         },
-        "partners": [
-            {"slug": p, "name": catalogue.partners[p].name} for p in event.partners
-        ],
+        "partners": [{"slug": p, "name": catalogue.partners[p].name} for p in event.partners],
         "themes": list(event.themes),
         "format": event.format or None,
         "audience": list(event.audience),
@@ -200,7 +202,8 @@ def event_record(event: Event, catalogue: Catalogue, links: Links) -> dict[str, 
         "free": event.is_free,
         "registration": (
             {"type": event.registration_kind, "value": event.registration}
-            if event.registration else None
+            if event.registration
+            else None
         ),
         "accessibility": accessibility_codes,
         "accessibilityNotes": event.accessibility_notes,
@@ -210,7 +213,8 @@ def event_record(event: Event, catalogue: Catalogue, links: Links) -> dict[str, 
                 "alt": event.image_alt,
                 "credit": event.image_credit,
             }
-            if event.image else None
+            if event.image
+            else None
         ),
         "tags": list(event.tags),
         "ics": links.absolute(urls.event_ics(event.slug)),
@@ -247,16 +251,14 @@ def sitemap_xml(page_urls: list[str], links: Links) -> bytes:
         url = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
         ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = links.absolute(path)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"
 
 
 def _atom_time(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def atom_feed(
-    catalogue: Catalogue, links: Links, history: History, limit: int = 50
-) -> bytes:
+def atom_feed(catalogue: Catalogue, links: Links, history: History, limit: int = 50) -> bytes:
     """feed.xml: the most recently published events, newest first (Atom 1.0, RFC 4287)."""
     from agenda.dates import french_date
 
@@ -278,8 +280,9 @@ def atom_feed(
     sub(feed, "title", config.title)
     sub(feed, "subtitle", config.description)
     sub(feed, "id", links.absolute(urls.home()))
-    sub(feed, "link", href=links.absolute(urls.atom_feed()), rel="self",
-        type="application/atom+xml")
+    sub(
+        feed, "link", href=links.absolute(urls.atom_feed()), rel="self", type="application/atom+xml"
+    )
     sub(feed, "link", href=links.absolute(urls.home()), rel="alternate", type="text/html")
     newest = max((history.of(e.path).modified for e in events), default=None)
     sub(feed, "updated", _atom_time(newest or datetime(2025, 1, 1, tzinfo=UTC)))
@@ -291,12 +294,17 @@ def atom_feed(
         status = "" if event.status == "scheduled" else f" ({event.status})"
         sub(entry, "title", f"{french_date(event.start)} – {event.title}{status}")
         sub(entry, "id", f"urn:uuid:{uuid.uuid5(UID_NAMESPACE, event.slug)}")
-        sub(entry, "link", href=links.absolute(urls.event(event.slug)), rel="alternate",
-            type="text/html")
+        sub(
+            entry,
+            "link",
+            href=links.absolute(urls.event(event.slug)),
+            rel="alternate",
+            type="text/html",
+        )
         sub(entry, "published", _atom_time(record.created))
         sub(entry, "updated", _atom_time(record.modified))
         sub(entry, "summary", event.summary or event.description_text[:300] or event.title)
         for theme in event.themes:
             sub(entry, "category", term=theme, label=config.themes.get(theme).label)
     ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    return bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=True)) + b"\n"

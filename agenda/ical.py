@@ -67,9 +67,7 @@ def feed_events(events: Iterable[Event], today: date, past_months: int) -> list[
     horizon = add_days(today, -31 * past_months)
     kept = []
     for event in events:
-        if event.is_upcoming(today):
-            kept.append(event)
-        elif event.last_day >= horizon and event.status != "cancelled":
+        if event.is_upcoming(today) or (event.last_day >= horizon and event.status != "cancelled"):
             kept.append(event)
     return kept
 
@@ -129,8 +127,10 @@ def _common(
         component.add("geo", (venue.lat, venue.lon))
     component.add("url", page_url)
     organizer = catalogue.partners[event.organizer]
-    address = f"mailto:{organizer.email}" if organizer.email else links.absolute(
-        urls.partner(organizer.slug)
+    address = (
+        f"mailto:{organizer.email}"
+        if organizer.email
+        else links.absolute(urls.partner(organizer.slug))
     )
     component.add("organizer", address, parameters={"CN": organizer.name})
     if event.themes:
@@ -177,7 +177,9 @@ def _opening_slots(event: Event, hours: OpeningHours, index: int) -> list[icalen
         ]
         if excluded:
             component.add("exdate", excluded)
-        component.add("uid", session_uid(event.slug, f"{session.key}/horaires-{index}-{slot_index}"))
+        component.add(
+            "uid", session_uid(event.slug, f"{session.key}/horaires-{index}-{slot_index}")
+        )
         components.append(component)
     return components
 
@@ -242,4 +244,4 @@ def build_calendar(
     for event in events:
         for component in event_components(event, catalogue, links, history):
             calendar.add_component(component)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())

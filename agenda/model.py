@@ -184,7 +184,7 @@ def opening_slots(event: Event) -> list[tuple[datetime, datetime]]:
         return []
     session = event.sessions[0]
     closed = set(event.closed)
-    slots = []
+    slots: list[tuple[datetime, datetime]] = []
     day = session.first_day
     while day <= session.last_day:
         if day not in closed:

@@ -6,7 +6,6 @@ A failed build therefore leaves the previous site exactly as it was.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -80,10 +79,10 @@ def _swap(staging: Path, out_dir: Path) -> None:
     retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
     retired.rmdir()
     # Two renames on one file system: the published folder is never half written.
-    os.rename(out_dir, retired)
+    out_dir.rename(retired)
     try:
-        os.rename(staging, out_dir)
+        staging.rename(out_dir)
     except OSError:
-        os.rename(retired, out_dir)
+        retired.rename(out_dir)
         raise
     shutil.rmtree(retired, ignore_errors=True)

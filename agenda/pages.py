@@ -335,7 +335,10 @@ def departement_page(
         ),
     )
     title = f"{dep.name} ({dep.code})"
-    description = f"Les rendez-vous de culture scientifique en {dep.name} : ateliers, conférences, expositions."
+    description = (
+        f"Les rendez-vous de culture scientifique en {dep.name} : "
+        "ateliers, conférences, expositions."
+    )
     return Page(urls.departement(dep.slug), "departement.html", context, title, description)
 
 

@@ -1,9 +1,9 @@
 """The whole run, top to bottom: `check_site` validates, `build_site` builds everything.
 
-    site_config.yaml → config
-    content/**       → sources → validate → (errors? stop, write nothing)
-                     → catalogue → pages, iCalendar, open data, feeds
-                     → render → output (temporary folder → swapped into _site/)
+site_config.yaml → config
+content/**       → sources → validate → (errors? stop, write nothing)
+                 → catalogue → pages, iCalendar, open data, feeds
+                 → render → output (temporary folder → swapped into _site/)
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from agenda.errors import ContentError, Problem
 from agenda.exports import atom_feed, events_json, sitemap_xml
 from agenda.history import History, read_history
 from agenda.ical import FeedInfo, build_calendar, feed_events
+from agenda.model import Event
 from agenda.output import OutputFile, write_site
 from agenda.pages import all_pages
 from agenda.render import make_environment, render_page, site_view
@@ -105,7 +106,9 @@ def site_files(
     """Every file of the site, in order: pages, calendars, open data, feeds, assets."""
     config = catalogue.config
     stylesheet = root / STYLESHEET
-    version = hashlib.sha256(stylesheet.read_bytes()).hexdigest()[:10] if stylesheet.is_file() else "0"
+    version = (
+        hashlib.sha256(stylesheet.read_bytes()).hexdigest()[:10] if stylesheet.is_file() else "0"
+    )
     env = make_environment(root / "templates", links)
     site = site_view(config, links, f"/{STYLESHEET}?v={version}")
 
@@ -138,32 +141,53 @@ def calendar_files(catalogue: Catalogue, links: Links, history: History) -> Iter
     months = config.feed_past_months
     all_events = [*catalogue.upcoming, *catalogue.past]
 
-    def feed(path: str, name: str, description: str, events: list) -> OutputFile:  # type: ignore[type-arg]
+    def feed(path: str, name: str, description: str, events: list[Event]) -> OutputFile:
         kept = feed_events(events, today, months)
         info = FeedInfo(name, description, path)
-        return OutputFile(urls.output_file(path), build_calendar(kept, info, catalogue, links, history))
+        return OutputFile(
+            urls.output_file(path), build_calendar(kept, info, catalogue, links, history)
+        )
 
     yield feed(urls.region_feed(), config.title, config.description, all_events)
     for dep in config.departements:
-        events = [e for e in all_events if (d := catalogue.departement_of_event.get(e.slug)) and d.code == dep.code]
-        yield feed(urls.departement_feed(dep.slug), f"{config.title} – {dep.name}",
-                   f"Culture scientifique en {dep.name} ({dep.code}).", events)
+        events = [
+            e
+            for e in all_events
+            if (d := catalogue.departement_of_event.get(e.slug)) and d.code == dep.code
+        ]
+        yield feed(
+            urls.departement_feed(dep.slug),
+            f"{config.title} – {dep.name}",
+            f"Culture scientifique en {dep.name} ({dep.code}).",
+            events,
+        )
     for venue in catalogue.venues.values():
-        yield feed(urls.venue_feed(venue.slug), f"{venue.name} – {config.title}",
-                   f"Événements à {venue.name}, {venue.city}.",
-                   list(catalogue.events_by_venue.get(venue.slug, ())))
+        yield feed(
+            urls.venue_feed(venue.slug),
+            f"{venue.name} – {config.title}",
+            f"Événements à {venue.name}, {venue.city}.",
+            list(catalogue.events_by_venue.get(venue.slug, ())),
+        )
     for partner in catalogue.partners.values():
-        yield feed(urls.partner_feed(partner.slug), f"{partner.name} – {config.title}",
-                   f"Événements de {partner.name}.",
-                   list(catalogue.events_by_partner.get(partner.slug, ())))
+        yield feed(
+            urls.partner_feed(partner.slug),
+            f"{partner.name} – {config.title}",
+            f"Événements de {partner.name}.",
+            list(catalogue.events_by_partner.get(partner.slug, ())),
+        )
     for theme in config.themes.terms:
-        yield feed(urls.theme_feed(theme.slug), f"{theme.label} – {config.title}",
-                   f"Événements « {theme.label} » dans le Grand Est.",
-                   list(catalogue.events_by_theme.get(theme.slug, ())))
+        yield feed(
+            urls.theme_feed(theme.slug),
+            f"{theme.label} – {config.title}",
+            f"Événements « {theme.label} » dans le Grand Est.",
+            list(catalogue.events_by_theme.get(theme.slug, ())),
+        )
     for event in catalogue.events.values():
         info = FeedInfo(event.title, event.summary or event.title, urls.event_ics(event.slug))
-        yield OutputFile(urls.output_file(urls.event_ics(event.slug)),
-                         build_calendar([event], info, catalogue, links, history))
+        yield OutputFile(
+            urls.output_file(urls.event_ics(event.slug)),
+            build_calendar([event], info, catalogue, links, history),
+        )
 
 
 def asset_files(root: Path, catalogue: Catalogue) -> Iterator[OutputFile]:

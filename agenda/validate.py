@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -71,7 +71,11 @@ class RecordReader:
                 hint = suggest(name, self.specs) or (f"Champs possibles : {', '.join(self.specs)}.")
                 self.warn(name, field.line, f"champ inconnu « {name} », il sera ignoré.", hint)
         for spec in specs:
-            if spec.required and spec.name not in record.fields:
+            found = record.fields.get(spec.name)
+            empty = (
+                isinstance(found.value, Scalar) and not found.value.text.strip() if found else True
+            )
+            if spec.required and empty:
                 self.error(
                     spec.name,
                     self.default_line,
@@ -880,7 +884,7 @@ class ValidContent:
 
 
 def _check_reference(
-    path: str, ref: Reference, known: dict[str, object], folder: str, problems: list[Problem]
+    path: str, ref: Reference, known: Collection[str], folder: str, problems: list[Problem]
 ) -> None:
     if ref.slug in known:
         return
@@ -929,9 +933,9 @@ def validate_all(
                 drafts.append(draft)
     for draft in drafts:
         if draft.venue_ref is not None:
-            _check_reference(draft.event.path, draft.venue_ref, venues, "venues", problems)  # type: ignore[arg-type]
+            _check_reference(draft.event.path, draft.venue_ref, venues, "venues", problems)
         for ref in draft.partner_refs:
-            _check_reference(draft.event.path, ref, partners, "partners", problems)  # type: ignore[arg-type]
+            _check_reference(draft.event.path, ref, partners, "partners", problems)
     return ValidContent(
         partners=tuple(partners.values()),
         venues=tuple(venues.values()),

@@ -1,0 +1,85 @@
+"""Shared fixtures: a throw-away site tree in tmp_path, built from the real config and
+templates, with helpers to write content files line by line."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"
+
+
+@dataclass
+class SiteTree:
+    """A site folder under tmp_path: config, templates and assets, and a content/ to fill."""
+
+    root: Path
+
+    def write(self, relative: str, text: str) -> Path:
+        """Write a file (dedented) under the site root and return its path."""
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def partner(self, slug: str, body: str = 'name: "Partenaire test"\n') -> Path:
+        """content/partners/<slug>.yaml."""
+        return self.write(f"content/partners/{slug}.yaml", body)
+
+    def venue(self, slug: str, body: str | None = None) -> Path:
+        """content/venues/<slug>.yaml, a valid venue in Épinal by default."""
+        return self.write(
+            f"content/venues/{slug}.yaml",
+            body
+            or """
+            name: "Médiathèque d'Épinal"
+            address: "48 rue Saint-Michel"
+            postal_code: "88000"
+            city: "Épinal"
+            lat: 48.1725
+            lon: 6.4497
+            """,
+        )
+
+    def event(self, slug: str, front_matter: str, body: str = "Description.\n") -> Path:
+        """content/events/<slug>.md with the given front matter."""
+        text = "---\n" + textwrap.dedent(front_matter).strip("\n") + "\n---\n" + body
+        path = self.root / "content" / "events" / f"{slug}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+
+def _copy_project_frame(root: Path) -> None:
+    shutil.copy(REPO / "site_config.yaml", root / "site_config.yaml")
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "assets", root / "assets")
+    for folder in ("partners", "venues", "events"):
+        (root / "content" / folder).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteTree:
+    """An empty site (real config, templates, assets; no content)."""
+    root = tmp_path / "site"
+    root.mkdir()
+    _copy_project_frame(root)
+    return SiteTree(root)
+
+
+@pytest.fixture
+def fixture_site(tmp_path: Path) -> SiteTree:
+    """A copy of tests/fixtures/site: the content tree the end-to-end tests build."""
+    root = tmp_path / "site"
+    root.mkdir()
+    _copy_project_frame(root)
+    shutil.rmtree(root / "content")
+    shutil.copytree(FIXTURE_SITE / "content", root / "content")
+    if (FIXTURE_SITE / "assets").is_dir():
+        shutil.copytree(FIXTURE_SITE / "assets", root / "assets", dirs_exist_ok=True)
+    return SiteTree(root)
