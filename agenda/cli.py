@@ -35,58 +35,63 @@ def _iso_date(value: str) -> str:
     return value
 
 
-def make_parser() -> argparse.ArgumentParser:
-    """The command line: `build.py [build|serve|check|new]`, build being the default."""
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
+def _add_common(parser: argparse.ArgumentParser, *, site: bool, top: bool) -> None:
+    # Options may come before or after the command; under a command their default is
+    # SUPPRESS so that it does not overwrite a value given before the command.
+    def default(value: object) -> object:
+        return value if top else argparse.SUPPRESS
+
+    parser.add_argument(
         "--root",
         type=Path,
-        default=Path.cwd(),
+        default=default(Path.cwd()),
         help="dossier du dépôt (par défaut : le dossier courant)",
     )
-    site = argparse.ArgumentParser(add_help=False)
-    site.add_argument(
-        "--today",
-        type=_iso_date,
-        default=None,
-        help="date du jour AAAA-MM-JJ (par défaut : aujourd'hui à Paris)",
-    )
-    site.add_argument(
-        "--base-url",
-        default=None,
-        help="adresse publique du site (par défaut : base_url de site_config.yaml)",
-    )
-    site.add_argument(
-        "--output",
-        type=Path,
-        default=None,
-        help="dossier de sortie (par défaut : output_dir de site_config.yaml)",
-    )
+    if site:
+        parser.add_argument(
+            "--today",
+            type=_iso_date,
+            default=default(None),
+            help="date du jour AAAA-MM-JJ (par défaut : aujourd'hui à Paris)",
+        )
+        parser.add_argument(
+            "--base-url",
+            default=default(None),
+            help="adresse publique (par défaut : base_url de site_config.yaml)",
+        )
+        parser.add_argument(
+            "--output",
+            type=Path,
+            default=default(None),
+            help="dossier de sortie (par défaut : output_dir de site_config.yaml)",
+        )
 
+
+def make_parser() -> argparse.ArgumentParser:
+    """The command line: `build.py [build|serve|check|new]`, build being the default."""
     parser = argparse.ArgumentParser(
-        prog="build.py",
-        description="Agenda CSTI Grand Est : construit le site statique.",
-        parents=[common, site],
+        prog="build.py", description="Agenda CSTI Grand Est : construit le site statique."
     )
+    _add_common(parser, site=True, top=True)
     commands = parser.add_subparsers(dest="command", metavar="{build,serve,check,new}")
-    commands.add_parser("build", parents=[common, site], help="construire le site (par défaut)")
+    build = commands.add_parser("build", help="construire le site (par défaut)")
+    _add_common(build, site=True, top=False)
     serve = commands.add_parser(
-        "serve",
-        parents=[common, site],
-        help="construire, servir et recharger à chaque modification",
+        "serve", help="construire, servir et recharger à chaque modification"
     )
+    _add_common(serve, site=True, top=False)
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
-    check = commands.add_parser(
-        "check", parents=[common], help="vérifier le contenu sans rien publier"
-    )
+    check = commands.add_parser("check", help="vérifier le contenu sans rien publier")
+    _add_common(check, site=False, top=False)
     check.add_argument(
         "--format",
         choices=("text", "github", "json"),
         default=None,
-        help="text, github (annotations) ou json ; github par défaut dans GitHub Actions",
+        help="text, github (annotations) ou json ; github dans GitHub Actions",
     )
-    new = commands.add_parser("new", parents=[common], help="créer une fiche à remplir")
+    new = commands.add_parser("new", help="créer une fiche à remplir")
+    _add_common(new, site=False, top=False)
     new.add_argument("kind", choices=("event", "venue", "partner"))
     new.add_argument(
         "slug", nargs="?", default=None, help="nom du fichier (minuscules, chiffres, tirets)"

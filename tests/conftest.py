@@ -83,3 +83,44 @@ def fixture_site(tmp_path: Path) -> SiteTree:
     if (FIXTURE_SITE / "assets").is_dir():
         shutil.copytree(FIXTURE_SITE / "assets", root / "assets", dirs_exist_ok=True)
     return SiteTree(root)
+
+
+FIXTURE_TODAY = "2026-11-25"
+FIXTURE_BASE_URL = "https://agenda.example.org"
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """The fixture site, built once for the session: its source tree and output folder."""
+
+    root: Path
+    out: Path
+
+    def read(self, url_path: str) -> str:
+        """The text of the file that serves `url_path` ("/evenements/x/" → its index.html)."""
+        relative = url_path.lstrip("/")
+        if not relative or relative.endswith("/"):
+            relative += "index.html"
+        return (self.out / relative).read_text(encoding="utf-8")
+
+
+def build_fixture(root: Path, out: Path, base_url: str = FIXTURE_BASE_URL) -> None:
+    """Build a site tree into `out` with the fixture date."""
+    from datetime import date
+
+    from agenda.pipeline import build_site
+
+    build_site(root, date.fromisoformat(FIXTURE_TODAY), out, base_url)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """tests/fixtures/site built once (today = 2026-11-25, base URL at a domain root)."""
+    root = tmp_path_factory.mktemp("built") / "site"
+    root.mkdir()
+    _copy_project_frame(root)
+    shutil.rmtree(root / "content")
+    shutil.copytree(FIXTURE_SITE / "content", root / "content")
+    out = root / "_site"
+    build_fixture(root, out)
+    return BuiltSite(root, out)

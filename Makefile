@@ -1,0 +1,56 @@
+# The README's two commands: `make serve` (or `make site`) and `make test`.
+# Only Python 3.11+ and make are needed; everything else is installed here.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP     := $(VENV)/.dev-installed
+
+.PHONY: site serve check test lint typecheck test-tools benchmark reference clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUNTIME_STAMP): requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	touch $@
+
+$(DEV_STAMP): requirements.lock requirements-dev.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	touch $@ $(RUNTIME_STAMP)
+
+## Build the site once into _site/.
+site: $(RUNTIME_STAMP)
+	$(BIN)/python build.py
+
+## Build, serve on http://127.0.0.1:8000/ and reload on every change.
+serve: $(RUNTIME_STAMP)
+	$(BIN)/python build.py serve
+
+## Validate the content only (what a pull request runs).
+check: $(RUNTIME_STAMP)
+	$(BIN)/python build.py check
+
+## Install the test tools that are not Python packages (ical.js, chromium).
+test-tools:
+	bash scripts/install-test-tools.sh
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(DEV_STAMP)
+	$(BIN)/mypy
+
+## Everything CI runs: lint, types, the whole test suite.
+test: $(DEV_STAMP) test-tools lint typecheck
+	$(BIN)/python -m pytest
+
+## Build-time benchmark on generated content (not part of `make test`).
+benchmark: $(DEV_STAMP)
+	$(BIN)/python benchmarks/build_benchmark.py
+
+clean:
+	rm -rf _site .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,211 @@
+"""End to end: build the fixture content tree and check what a visitor would notice."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from agenda.errors import ContentError
+from agenda.pipeline import build_site, check_site
+from tests.conftest import FIXTURE_TODAY, BuiltSite, build_fixture
+from tests.htmlcheck import event_slugs_in_main, read_html
+
+DEPARTEMENT_SLUGS = [
+    "ardennes", "aube", "marne", "haute-marne", "meurthe-et-moselle",
+    "meuse", "moselle", "bas-rhin", "haut-rhin", "vosges",
+]
+THEMES = [
+    "astronomie-espace", "biodiversite-nature", "climat-energie", "numerique-robotique",
+    "sante-corps-humain", "mathematiques", "physique-chimie", "terre-geologie",
+    "patrimoine-industriel", "sciences-societe",
+]
+PAST = {"conference-tres-ancienne", "conference-automne-dst", "annulee-passee"}
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_every_url_of_the_contract_exists(built_site: BuiltSite):
+    content = check_site(built_site.root).content
+    assert content is not None
+    expected = ["/", "/archives/", "/agenda.ics", "/evenements.json", "/sitemap.xml", "/feed.xml", "/404.html"]
+    for slug in DEPARTEMENT_SLUGS:
+        expected += [f"/departements/{slug}/", f"/departements/{slug}/agenda.ics"]
+    for event in content.events:
+        expected += [f"/evenements/{event.slug}/", f"/evenements/{event.slug}/{event.slug}.ics"]
+    expected += [f"/lieux/{v.slug}/" for v in content.venues]
+    expected += [f"/partenaires/{p.slug}/" for p in content.partners]
+    expected += [f"/thematiques/{t}/" for t in THEMES]
+    missing = [url for url in expected if not built_site.read(url)]
+    assert missing == []
+
+
+def test_home_lists_upcoming_events_in_date_order_and_no_past_ones(built_site: BuiltSite):
+    slugs = event_slugs_in_main(built_site.read("/"))
+    assert PAST.isdisjoint(slugs)
+    # The exhibition under way (since 10 November) counts as upcoming and comes first.
+    assert slugs[0] == "exposition-hiver"
+    assert slugs.index("atelier-complet") < slugs.index("webinaire-en-ligne") < slugs.index("cafe-mixte")
+    assert "webinaire-en-ligne" in slugs  # online-only events are on the home page
+    assert {"conference-annulee", "spectacle-reporte", "atelier-complet"} <= set(slugs)
+
+
+def test_home_links_to_the_ten_departements(built_site: BuiltSite):
+    links = read_html(built_site.read("/")).links
+    for slug in DEPARTEMENT_SLUGS:
+        assert f"/departements/{slug}/" in links
+
+
+def test_each_departement_page_lists_exactly_its_own_upcoming_events(built_site: BuiltSite):
+    expected = {
+        "haut-rhin": ["exposition-hiver", "cafe-mixte", "atelier-printemps-dst", "visite-nouvelle-date", "nuit-automne-dst"],
+        "ardennes": ["journee-portes-ouvertes", "conference-annulee", "atelier-markdown-piege"],
+        "vosges": ["cycle-trois-seances", "atelier-complet", "conference-en-ligne-deplacee", "spectacle-reporte"],
+        "marne": [],
+    }
+    for slug, events in expected.items():
+        assert event_slugs_in_main(built_site.read(f"/departements/{slug}/")) == events, slug
+
+
+def test_departement_page_lists_its_venues_and_offers_its_feed(built_site: BuiltSite):
+    page = built_site.read("/departements/haut-rhin/")
+    links = read_html(page).links
+    assert "/lieux/nef-mulhouse/" in links
+    assert "webcal://agenda.example.org/departements/haut-rhin/agenda.ics" in links
+    assert "https://agenda.example.org/departements/haut-rhin/agenda.ics" in links
+    assert any(link.startswith("https://calendar.google.com/calendar/r?cid=webcal") for link in links)
+
+
+def test_archives_hold_past_events_only(built_site: BuiltSite):
+    slugs = event_slugs_in_main(built_site.read("/archives/"))
+    assert set(slugs) == PAST
+    assert slugs[0] == "conference-automne-dst"  # most recent first
+
+
+def test_statuses_are_shown_on_cards_and_pages(built_site: BuiltSite):
+    home = built_site.read("/")
+    for label in ("Annulé", "Reporté", "Complet", "Date modifiée", "Passé en ligne"):
+        assert label in home
+    page = built_site.read("/evenements/visite-nouvelle-date/")
+    assert "samedi 10 avril 2027, 15 h 00" in page  # the previous date, in words
+
+
+def test_event_page_shows_every_field(built_site: BuiltSite):
+    page = built_site.read("/evenements/cycle-trois-seances/")
+    for text in (
+        "Cycle : trois samedis d&#39;astronomie", "samedi 9 janvier 2027, 10 h 00 – 12 h 00",
+        "samedi 16 janvier 2027", "samedi 23 janvier 2027", "Médiathèque, Épinal",
+        "48 rue Saint-Michel", "88000", "de 8 à 12 ans", "gratuit", "tel:0329000000",
+        "Réseau des médiathèques, Épinal", "Astronomie et espace", "Jeune public",
+        "https://www.openstreetmap.org/?mlat=48.1725&amp;mlon=6.4497",
+        "/evenements/cycle-trois-seances/cycle-trois-seances.ics",
+    ):
+        assert text in page, text
+
+
+def test_event_page_embeds_json_ld_that_parses(built_site: BuiltSite):
+    scripts = read_html(built_site.read("/evenements/cycle-trois-seances/")).scripts
+    data = [json.loads(body) for attrs, body in scripts if attrs.get("type") == "application/ld+json"]
+    assert len(data) == 3  # one Event per session
+    assert data[0]["startDate"] == "2027-01-09T10:00+01:00"
+
+
+def test_hostile_markdown_and_titles_are_neutralised(built_site: BuiltSite):
+    page = built_site.read("/evenements/atelier-markdown-piege/")
+    lowered = page.lower()
+    assert "alert('corps')" not in page
+    assert "onerror" not in lowered and "onclick" not in lowered
+    assert "javascript:" not in lowered
+    assert "<iframe" not in lowered
+    # The title tries to close the JSON-LD script: it must stay inside its string.
+    parsed = read_html(page)
+    executable = [body for attrs, body in parsed.scripts if attrs.get("type") != "application/ld+json"]
+    assert all("alert" not in body for body in executable)
+    json_ld = [json.loads(body) for attrs, body in parsed.scripts if attrs.get("type") == "application/ld+json"]
+    assert [item["name"] for item in json_ld] == [
+        "Sciences, jeux ; et \\ défis </script><script>alert('titre')</script>"
+    ]
+    assert 'rel="noopener noreferrer"' in page
+
+
+def test_pages_are_french_with_one_h1_and_ordered_headings(built_site: BuiltSite):
+    for path in sorted(built_site.out.rglob("*.html")):
+        parsed = read_html(path.read_text(encoding="utf-8"))
+        assert parsed.lang == "fr", path
+        assert parsed.headings.count(1) == 1, path
+        previous = 0
+        for level in parsed.headings:
+            assert level <= previous + 1, (path, parsed.headings)
+            previous = level
+
+
+def test_every_page_states_its_accessibility_conformity(built_site: BuiltSite):
+    for path in sorted(built_site.out.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        assert "Accessibilité : non conforme" in text, path
+
+
+def test_two_builds_are_byte_identical(built_site: BuiltSite, tmp_path: Path):
+    again = tmp_path / "again"
+    build_fixture(built_site.root, again)
+    assert tree_digest(again) == tree_digest(built_site.out)
+
+
+def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(built_site: BuiltSite, tmp_path: Path):
+    import shutil
+
+    root = tmp_path / "site"
+    shutil.copytree(built_site.root, root, ignore=shutil.ignore_patterns("_site"))
+    out = root / "_site"
+    build_fixture(root, out)
+    before = tree_digest(out)
+    broken = root / "content/events/2027/atelier-complet.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("venue: mediatheque-epinal", "venue: mediatheque-epinall"), encoding="utf-8")
+    (root / "content/venues/salle-sedan.yaml").write_text('name: "Salle"\naddress: "x"\npostal_code: "8200"\ncity: "Sedan"\n', encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        build_fixture(root, out)
+    problems = raised.value.problems
+    assert {p.path for p in problems if p.is_error} == {
+        "content/events/2027/atelier-complet.md", "content/venues/salle-sedan.yaml",
+    }
+    venue_problem = next(p for p in problems if p.field == "venue")
+    assert venue_problem.line == 3 and "mediatheque-epinal" in venue_problem.hint
+    assert tree_digest(out) == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith("._site")) == []
+
+
+def test_sub_path_build_resolves_every_internal_link(built_site: BuiltSite, tmp_path: Path):
+    out = tmp_path / "subpath"
+    build_fixture(built_site.root, out, base_url="https://consortium.github.io/agenda")
+    checked = 0
+    for page in sorted(out.rglob("*.html")):
+        for link in read_html(page.read_text(encoding="utf-8")).links:
+            if not link.startswith("/") or link.startswith("//"):
+                continue
+            assert link.startswith("/agenda/"), (page, link)
+            target = link.removeprefix("/agenda").split("#")[0].split("?")[0]
+            file = out / target.lstrip("/")
+            if target.endswith("/"):
+                file = file / "index.html"
+            assert file.is_file(), (page, link)
+            checked += 1
+    assert checked > 500
+
+
+def test_build_reports_counts_and_uses_today(built_site: BuiltSite, tmp_path: Path):
+    report = build_site(built_site.root, date.fromisoformat(FIXTURE_TODAY), tmp_path / "o", "https://agenda.example.org")
+    assert report.events == 16
+    assert report.pages >= 16 + 10 + 3 + 2 + 10 + 4
+    later = tmp_path / "later"
+    build_site(built_site.root, date(2027, 6, 1), later, "https://agenda.example.org")
+    archives = (later / "archives" / "index.html").read_text(encoding="utf-8")
+    assert "/evenements/cycle-trois-seances/" in archives
