@@ -2,6 +2,8 @@
 # Only Python 3.11+ and make are needed; everything else is installed here.
 
 PYTHON ?= python3
+# Extra options for build.py, e.g. make site BUILD_ARGS="--base-url https://org.github.io/agenda"
+BUILD_ARGS ?=
 VENV   := .venv
 BIN    := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
@@ -23,11 +25,11 @@ $(DEV_STAMP): requirements.lock requirements-dev.lock | $(BIN)/python
 
 ## Build the site once into _site/.
 site: $(RUNTIME_STAMP)
-	$(BIN)/python build.py
+	$(BIN)/python build.py $(BUILD_ARGS)
 
 ## Build, serve on http://127.0.0.1:8000/ and reload on every change.
 serve: $(RUNTIME_STAMP)
-	$(BIN)/python build.py serve
+	$(BIN)/python build.py serve $(BUILD_ARGS)
 
 ## Validate the content only (what a pull request runs).
 check: $(RUNTIME_STAMP)

@@ -73,7 +73,7 @@ def make_parser() -> argparse.ArgumentParser:
         prog="build.py", description="Agenda CSTI Grand Est : construit le site statique."
     )
     _add_common(parser, site=True, top=True)
-    commands = parser.add_subparsers(dest="command", metavar="{build,serve,check,new}")
+    commands = parser.add_subparsers(dest="command", metavar="{build,serve,check,new,reference}")
     build = commands.add_parser("build", help="construire le site (par défaut)")
     _add_common(build, site=True, top=False)
     serve = commands.add_parser(
@@ -90,6 +90,10 @@ def make_parser() -> argparse.ArgumentParser:
         default=None,
         help="text, github (annotations) ou json ; github dans GitHub Actions",
     )
+    reference = commands.add_parser(
+        "reference", help="réécrire docs/reference-des-champs.md depuis le schéma"
+    )
+    _add_common(reference, site=False, top=False)
     new = commands.add_parser("new", help="créer une fiche à remplir")
     _add_common(new, site=False, top=False)
     new.add_argument("kind", choices=("event", "venue", "partner"))
@@ -130,6 +134,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"Fiche créée : {path.relative_to(root)}. Remplissez-la, puis lancez "
                 "« python build.py check »."
             )
+            return 0
+        if command == "reference":
+            from agenda.config import load_config
+            from agenda.reference import write_reference
+
+            path = write_reference(root, load_config(root))
+            print(f"Référence écrite : {path.relative_to(root)}")
             return 0
         if command == "serve":
             from agenda.serve import serve
