@@ -22,6 +22,12 @@ class Departement:
     code: str
     name: str
     slug: str
+    in_name: str = ""  # « dans l'Aube », « en Moselle »: for sentences
+
+    @property
+    def in_phrase(self) -> str:
+        """The name with its preposition, « en <name> » when the config gives none."""
+        return self.in_name or f"en {self.name}"
 
 
 @dataclass(frozen=True)
@@ -185,7 +191,12 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     for item in settings.get("departements") or []:
         try:
             departements.append(
-                Departement(str(item["code"]), str(item["name"]), str(item["slug"]))
+                Departement(
+                    str(item["code"]),
+                    str(item["name"]),
+                    str(item["slug"]),
+                    str(item.get("in_name", "")),
+                )
             )
         except (KeyError, TypeError):
             problems.append(

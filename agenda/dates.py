@@ -104,19 +104,31 @@ def add_days(day: date, days: int) -> date:
 # French formatting, through Babel's CLDR data so it reads as a French reader expects.
 
 
+def _day_number(day: date) -> str:
+    # French typography writes the first of the month « 1er » (« mercredi 1er octobre »).
+    return "1er" if day.day == 1 else str(day.day)
+
+
+def _weekday_day_month(day: date, weekday: str = "EEEE", month: str = "MMMM") -> str:
+    names = format_date(day, format=f"{weekday}|{month}", locale=LOCALE).split("|")
+    return f"{names[0]} {_day_number(day)} {names[1]}"
+
+
 def french_date(day: date | datetime) -> str:
-    """« samedi 4 octobre 2025 »."""
-    return str(format_date(day_of(day), format="EEEE d MMMM y", locale=LOCALE))
+    """« samedi 4 octobre 2025 », « mercredi 1er octobre 2025 »."""
+    value = day_of(day)
+    return f"{_weekday_day_month(value)} {value.year}"
 
 
 def french_short_date(day: date | datetime) -> str:
     """« sam. 4 oct. »."""
-    return str(format_date(day_of(day), format="EEE d MMM", locale=LOCALE))
+    return _weekday_day_month(day_of(day), "EEE", "MMM")
 
 
 def french_time(moment: datetime) -> str:
-    """« 14 h 00 »: the French typographic form."""
-    return str(format_time(moment.astimezone(PARIS), format="H 'h' mm", locale=LOCALE))
+    """« 14 h 00 »: the French typographic form, with no-break spaces so that a phone
+    never wraps it as « 14 / h 00 »."""
+    return str(format_time(moment.astimezone(PARIS), format="H'\u00a0h\u00a0'mm", locale=LOCALE))
 
 
 def french_datetime(value: date | datetime) -> str:
@@ -140,7 +152,7 @@ def french_weekday(index: int) -> str:
 def iso(value: date | datetime) -> str:
     """ISO 8601, with the UTC offset for datetimes (schema.org and HTML <time>)."""
     if isinstance(value, datetime):
-        return value.astimezone(PARIS).isoformat(timespec="minutes")
+        return value.astimezone(PARIS).isoformat(timespec="seconds")
     return value.isoformat()
 
 
@@ -149,8 +161,7 @@ def french_day_range(first: date, last: date) -> str:
     if first == last:
         return french_date(first)
     if first.year == last.year:
-        start = str(format_date(first, format="EEEE d MMMM", locale=LOCALE))
-        return f"du {start} au {french_date(last)}"
+        return f"du {_weekday_day_month(first)} au {french_date(last)}"
     return f"du {french_date(first)} au {french_date(last)}"
 
 

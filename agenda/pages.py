@@ -336,7 +336,7 @@ def departement_page(
     )
     title = f"{dep.name} ({dep.code})"
     description = (
-        f"Les rendez-vous de culture scientifique en {dep.name} : "
+        f"Les rendez-vous de culture scientifique {dep.in_phrase} : "
         "ateliers, conférences, expositions."
     )
     return Page(urls.departement(dep.slug), "departement.html", context, title, description)

@@ -158,7 +158,7 @@ def calendar_files(catalogue: Catalogue, links: Links, history: History) -> Iter
         yield feed(
             urls.departement_feed(dep.slug),
             f"{config.title} – {dep.name}",
-            f"Culture scientifique en {dep.name} ({dep.code}).",
+            f"Culture scientifique {dep.in_phrase} ({dep.code}).",
             events,
         )
     for venue in catalogue.venues.values():

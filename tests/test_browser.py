@@ -1,0 +1,181 @@
+"""What a person sees, in a real browser: Debian's chromium driven by Playwright, on a
+phone-sized screen, over a real HTTP server serving the built fixture site."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BuiltSite
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+PHONE = {"width": 360, "height": 740}
+NARROW = {"width": 320, "height": 640}
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), shutil.which("chromium"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_site: BuiltSite) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(built_site.out))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing: run scripts/install-test-tools.sh")
+        pytest.skip("chromium is missing (run scripts/install-test-tools.sh as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", device_scale_factor=2)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+PAGES = [
+    "/", "/departements/haut-rhin/", "/evenements/exposition-hiver/",
+    "/evenements/conference-annulee/", "/evenements/atelier-markdown-piege/",
+    "/lieux/nef-mulhouse/", "/partenaires/nef-test/", "/thematiques/astronomie-espace/",
+    "/archives/", "/accessibilite/", "/404.html",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_horizontal_scrolling_at_320_pixels(browser, server, path):
+    context = browser.new_context(viewport=NARROW, locale="fr-FR")
+    page = context.new_page()
+    page.goto(server + path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    context.close()
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a 320px screen"
+
+
+def test_skip_link_is_first_visible_on_focus_and_moves_to_main(phone, server):
+    phone.goto(server + "/")
+    phone.keyboard.press("Tab")
+    focused = phone.evaluate("[document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]")
+    assert focused == ["Aller au contenu", "#contenu"]
+    box = phone.evaluate("(() => { const r = document.activeElement.getBoundingClientRect(); return [r.top, r.left, r.width, r.height]; })()")
+    assert box[0] >= 0 and box[1] >= 0 and box[2] > 10 and box[3] > 10, "skip link not visible when focused"
+    phone.keyboard.press("Enter")
+    assert phone.evaluate("document.activeElement.id") == "contenu"
+
+
+def test_keyboard_focus_is_visible(phone, server):
+    phone.goto(server + "/")
+    for _ in range(3):
+        phone.keyboard.press("Tab")
+    outline = phone.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
+    )
+    assert outline[0] != "none" and outline[1] >= 2
+
+
+def _luminance(rgb: list[float]) -> float:
+    def channel(c: float) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(foreground: list[float], background: list[float]) -> float:
+    light, dark = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+COLOURS_JS = """
+(selector) => Array.from(document.querySelectorAll(selector)).filter(e => e.offsetParent !== null).map(e => {
+  const parse = c => c.match(/[\\d.]+/g).map(Number);
+  let node = e, background = null;
+  while (node && node.nodeType === 1) {
+    const b = parse(getComputedStyle(node).backgroundColor);
+    if (b.length < 4 || b[3] > 0.5) { background = b; break; }
+    node = node.parentElement;
+  }
+  return {text: e.textContent.trim().slice(0, 40), colour: parse(getComputedStyle(e).color), background: background || [255, 255, 255]};
+})
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "selector"),
+    [
+        ("/", "main p, main a, main h1, main h2, main h3, main li, main time, footer a, footer p, header a"),
+        ("/", "[class*=status], [class*=badge]"),
+        ("/evenements/conference-annulee/", "main p, main a, main h1, main h2, main dd, main dt, [class*=status], [class*=banner]"),
+    ],
+)
+def test_text_contrast_meets_wcag_aa(phone, server, path, selector):
+    phone.goto(server + path)
+    elements = phone.evaluate(COLOURS_JS, selector)
+    assert elements, selector
+    too_low = [
+        (e["text"], round(contrast(e["colour"], e["background"]), 2))
+        for e in elements
+        if e["text"] and contrast(e["colour"], e["background"]) < 4.5
+    ]
+    assert too_low == []
+
+
+def test_cancelled_event_is_marked_as_prominently_as_its_title(phone, server):
+    phone.goto(server + "/evenements/conference-annulee/")
+    h1 = phone.locator("h1")
+    assert "Conférence annulée" in h1.inner_text()
+    banner = phone.get_by_text("Annulé", exact=False).first
+    assert banner.is_visible()
+    h1_box, banner_box = h1.bounding_box(), banner.bounding_box()
+    assert h1_box and banner_box
+    # The banner sits right by the title, in the first screen on a phone.
+    assert banner_box["y"] < PHONE["height"]
+    assert abs(banner_box["y"] - (h1_box["y"] + h1_box["height"])) < 200
+
+
+def test_everything_reads_without_javascript(browser, server):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "/evenements/cycle-trois-seances/")
+    text = page.inner_text("main")
+    context.close()
+    for expected in ("samedi 9 janvier 2027", "samedi 23 janvier 2027", "Médiathèque, Épinal", "Ajouter à mon agenda"):
+        assert expected in text

@@ -1,0 +1,227 @@
+"""Europe/Paris dates: the forms partners write, DST edges, French formatting."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from agenda.dates import (
+    PARIS,
+    DateFormatError,
+    add_days,
+    as_paris_datetime,
+    day_of,
+    exists_in_paris,
+    french_date,
+    french_datetime,
+    french_day_range,
+    french_month,
+    french_short_date,
+    french_span,
+    french_time,
+    french_weekday,
+    is_ambiguous_in_paris,
+    iso,
+    parse_when,
+    paris_today,
+    start_of_day,
+)
+
+
+def paris(*args: int) -> datetime:
+    return datetime(*args, tzinfo=PARIS)
+
+
+# Parsing -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-10-04", date(2025, 10, 4)),
+        ("  2025-10-04  ", date(2025, 10, 4)),
+        ("2025-1-4", date(2025, 1, 4)),
+        ("2025-10-04 14:00", paris(2025, 10, 4, 14, 0)),
+        ("2025-10-04T14:00", paris(2025, 10, 4, 14, 0)),
+        ("2025-10-04 14h30", paris(2025, 10, 4, 14, 30)),
+        ("2025-10-04 9:05", paris(2025, 10, 4, 9, 5)),
+        ("2025-10-04 14:00:30", paris(2025, 10, 4, 14, 0, 30)),
+    ],
+)
+def test_parse_forms(text, expected):
+    parsed = parse_when(text)
+    assert parsed.value == expected
+    assert type(parsed.value) is type(expected)
+    assert parsed.ambiguous is False
+
+
+def test_parsed_datetime_is_paris_local_time():
+    value = parse_when("2025-10-04 14:00").value
+    assert value.utcoffset() == timedelta(hours=2)
+    assert value.astimezone(UTC) == datetime(2025, 10, 4, 12, 0, tzinfo=UTC)
+    winter = parse_when("2025-12-04 14:00").value
+    assert winter.utcoffset() == timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["04/10/2025", "2025-10", "demain", "", "2025-10-04 14", "2025-10-04 14:00 CET", "20251004"],
+)
+def test_parse_rejects_other_forms(text):
+    with pytest.raises(DateFormatError, match="AAAA-MM-JJ"):
+        parse_when(text)
+
+
+@pytest.mark.parametrize("text", ["2025-02-30", "2025-13-01", "2025-00-10"])
+def test_parse_rejects_impossible_dates(text):
+    with pytest.raises(DateFormatError, match="n'existe pas au calendrier"):
+        parse_when(text)
+
+
+@pytest.mark.parametrize("text", ["2025-10-04 24:00", "2025-10-04 14:60"])
+def test_parse_rejects_impossible_times(text):
+    with pytest.raises(DateFormatError, match="n'existe pas"):
+        parse_when(text)
+
+
+def test_date_format_error_is_a_value_error():
+    assert issubclass(DateFormatError, ValueError)
+
+
+# Daylight saving time ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["2026-03-29 02:00", "2026-03-29 02:30", "2026-03-29 02:59"])
+def test_spring_gap_does_not_exist(text):
+    with pytest.raises(DateFormatError, match="avancent"):
+        parse_when(text)
+
+
+@pytest.mark.parametrize("text", ["2026-03-29 01:59", "2026-03-29 03:00"])
+def test_around_the_spring_gap_is_fine(text):
+    assert parse_when(text).ambiguous is False
+
+
+def test_autumn_fall_back_is_ambiguous_and_means_the_first_occurrence():
+    parsed = parse_when("2026-10-25 02:30")
+    assert parsed.ambiguous is True
+    assert parsed.value.utcoffset() == timedelta(hours=2)
+    assert parsed.value.astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", ["2026-10-25 01:59", "2026-10-25 03:00"])
+def test_around_the_autumn_hour_is_not_ambiguous(text):
+    assert parse_when(text).ambiguous is False
+
+
+def test_dst_helpers():
+    assert not exists_in_paris(paris(2025, 3, 30, 2, 30))
+    assert exists_in_paris(paris(2025, 3, 30, 3, 30))
+    assert exists_in_paris(paris(2025, 10, 26, 2, 30))
+    assert is_ambiguous_in_paris(paris(2025, 10, 26, 2, 30))
+    assert not is_ambiguous_in_paris(paris(2025, 10, 26, 3, 30))
+    assert not is_ambiguous_in_paris(paris(2025, 7, 14, 2, 30))
+
+
+def test_paris_today_at_midnight_utc_edges():
+    # 22:30 UTC on 4 October is 00:30 on 5 October in Paris (summer time).
+    assert paris_today(datetime(2025, 10, 4, 22, 30, tzinfo=UTC)) == date(2025, 10, 5)
+    # 23:30 UTC on 4 December is 00:30 on 5 December in Paris (winter time).
+    assert paris_today(datetime(2025, 12, 4, 23, 30, tzinfo=UTC)) == date(2025, 12, 5)
+    assert paris_today(datetime(2025, 12, 4, 22, 30, tzinfo=UTC)) == date(2025, 12, 4)
+
+
+def test_start_of_day_and_as_paris_datetime():
+    assert start_of_day(date(2025, 10, 4)) == paris(2025, 10, 4, 0, 0)
+    assert start_of_day(date(2025, 10, 4)).utcoffset() == timedelta(hours=2)
+    assert as_paris_datetime(date(2025, 10, 4)) == paris(2025, 10, 4, 0, 0)
+    moment = paris(2025, 10, 4, 14, 0)
+    assert as_paris_datetime(moment) is moment
+
+
+def test_day_of_uses_paris_time():
+    assert day_of(date(2025, 10, 4)) == date(2025, 10, 4)
+    assert day_of(datetime(2025, 10, 4, 23, 30, tzinfo=UTC)) == date(2025, 10, 5)
+    assert add_days(date(2025, 12, 31), 1) == date(2026, 1, 1)
+    assert add_days(date(2025, 3, 1), -1) == date(2025, 2, 28)
+
+
+# French formatting -------------------------------------------------------------------
+
+
+def test_french_datetime_matches_the_contract():
+    assert french_datetime(paris(2025, 10, 4, 14, 0)) == "samedi 4 octobre 2025, 14 h 00"
+
+
+def test_french_datetime_of_a_date_is_the_date_alone():
+    assert french_datetime(date(2025, 10, 4)) == "samedi 4 octobre 2025"
+
+
+def test_french_time_pads_minutes_not_hours():
+    assert french_time(paris(2025, 10, 4, 9, 5)) == "9 h 05"
+    # A UTC instant is shown in Paris time.
+    assert french_time(datetime(2025, 10, 4, 12, 0, tzinfo=UTC)) == "14 h 00"
+
+
+def test_french_short_and_month_and_weekdays():
+    assert french_short_date(date(2025, 10, 4)) == "sam. 4 oct."
+    assert french_month(date(2025, 10, 4)) == "octobre 2025"
+    assert [french_weekday(i) for i in range(7)] == [
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+    ]
+
+
+def test_french_date_of_a_late_utc_instant_is_the_paris_day():
+    assert french_date(datetime(2025, 10, 4, 22, 30, tzinfo=UTC)) == "dimanche 5 octobre 2025"
+
+
+@pytest.mark.xfail(
+    reason="BUG: dates.french_date writes « mercredi 1 octobre 2025 »; French typography "
+    "writes the first of the month « 1er » (« mercredi 1er octobre 2025 »)",
+    strict=True,
+)
+def test_first_of_the_month_is_written_premier():
+    assert french_date(date(2025, 10, 1)) == "mercredi 1er octobre 2025"
+
+
+def test_french_day_range():
+    assert french_day_range(date(2025, 10, 4), date(2025, 10, 4)) == "samedi 4 octobre 2025"
+    assert (
+        french_day_range(date(2027, 1, 10), date(2027, 2, 28))
+        == "du dimanche 10 janvier au dimanche 28 février 2027"
+    )
+    assert (
+        french_day_range(date(2026, 12, 10), date(2027, 2, 28))
+        == "du jeudi 10 décembre 2026 au dimanche 28 février 2027"
+    )
+
+
+def test_french_span_forms():
+    start = paris(2025, 10, 4, 14, 0)
+    assert french_span(start, None) == "samedi 4 octobre 2025, 14 h 00"
+    assert (
+        french_span(start, paris(2025, 10, 4, 16, 30)) == "samedi 4 octobre 2025, 14 h 00 – 16 h 30"
+    )
+    assert (
+        french_span(start, paris(2025, 10, 5, 10, 0))
+        == "du samedi 4 octobre 2025, 14 h 00 au dimanche 5 octobre 2025, 10 h 00"
+    )
+    assert french_span(date(2025, 10, 4), None) == "samedi 4 octobre 2025"
+    assert (
+        french_span(date(2025, 10, 4), date(2025, 11, 30))
+        == "du samedi 4 octobre au dimanche 30 novembre 2025"
+    )
+
+
+def test_iso():
+    assert iso(paris(2025, 10, 4, 14, 0)) == "2025-10-04T14:00+02:00"
+    assert iso(paris(2025, 12, 4, 14, 0)) == "2025-12-04T14:00+01:00"
+    assert iso(datetime(2025, 10, 4, 12, 0, tzinfo=UTC)) == "2025-10-04T14:00+02:00"
+    assert iso(date(2025, 10, 4)) == "2025-10-04"

@@ -1,0 +1,155 @@
+"""Structured data and open data, read back with the tools reusers use: extruct for
+JSON-LD and Open Graph, feedparser for Atom, json and the XML parser for the rest."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from xml.etree import ElementTree as ET
+
+import extruct
+import feedparser
+import pytest
+
+from agenda.pipeline import check_site
+from tests.conftest import BuiltSite
+
+REQUIRED = ("name", "startDate", "location", "eventStatus", "eventAttendanceMode", "organizer", "description", "offers", "url")
+
+
+def json_ld(built_site: BuiltSite, slug: str) -> list[dict]:
+    html = built_site.read(f"/evenements/{slug}/")
+    return extruct.extract(html, syntaxes=["json-ld"], uniform=True)["json-ld"]
+
+
+def all_slugs(built_site: BuiltSite) -> list[str]:
+    content = check_site(built_site.root).content
+    assert content is not None
+    return sorted(e.slug for e in content.events)
+
+
+def test_every_event_page_has_events_with_required_and_recommended_properties(built_site):
+    for slug in all_slugs(built_site):
+        items = json_ld(built_site, slug)
+        assert items, slug
+        for item in items:
+            assert item["@type"] == "Event"
+            for prop in REQUIRED:
+                assert item.get(prop), (slug, prop)
+            start = datetime.fromisoformat(item["startDate"])
+            if "T" in item["startDate"]:
+                assert start.utcoffset() is not None, (slug, "startDate needs its UTC offset")
+            assert item["inLanguage"] == "fr"
+            assert item["organizer"]["@type"] == "Organization" and item["organizer"]["url"]
+
+
+def test_offsets_follow_summer_and_winter_time(built_site):
+    assert json_ld(built_site, "atelier-printemps-dst")[0]["startDate"] == "2027-03-28T10:00:00+02:00"
+    assert json_ld(built_site, "atelier-complet")[0]["startDate"] == "2027-01-12T14:00:00+01:00"
+
+
+def test_one_event_per_session(built_site):
+    items = json_ld(built_site, "cycle-trois-seances")
+    assert [i["startDate"][:10] for i in items] == ["2027-01-09", "2027-01-16", "2027-01-23"]
+    assert len({i["@id"] for i in items}) == 3
+
+
+@pytest.mark.parametrize(
+    ("slug", "status"),
+    [
+        ("conference-annulee", "EventCancelled"),
+        ("spectacle-reporte", "EventPostponed"),
+        ("visite-nouvelle-date", "EventRescheduled"),
+        ("conference-en-ligne-deplacee", "EventMovedOnline"),
+        ("atelier-complet", "EventScheduled"),
+        ("journee-portes-ouvertes", "EventScheduled"),
+    ],
+)
+def test_event_status(built_site, slug, status):
+    assert json_ld(built_site, slug)[0]["eventStatus"] == f"https://schema.org/{status}"
+
+
+def test_rescheduled_has_previous_start_and_full_is_sold_out(built_site):
+    assert json_ld(built_site, "visite-nouvelle-date")[0]["previousStartDate"] == "2027-04-10T15:00:00+02:00"
+    assert json_ld(built_site, "atelier-complet")[0]["offers"]["availability"] == "https://schema.org/SoldOut"
+
+
+def test_locations_for_offline_online_and_mixed(built_site):
+    place = json_ld(built_site, "atelier-printemps-dst")[0]
+    assert place["eventAttendanceMode"].endswith("OfflineEventAttendanceMode")
+    assert place["location"]["@type"] == "Place"
+    assert place["location"]["address"]["@type"] == "PostalAddress"
+    assert place["location"]["address"]["postalCode"] == "68200"
+    assert place["location"]["geo"]["latitude"] == 47.7305
+    online = json_ld(built_site, "webinaire-en-ligne")[0]
+    assert online["eventAttendanceMode"].endswith("OnlineEventAttendanceMode")
+    assert online["location"] == {"@type": "VirtualLocation", "url": "https://www.example.org/direct"}
+    mixed = json_ld(built_site, "cafe-mixte")[0]
+    assert mixed["eventAttendanceMode"].endswith("MixedEventAttendanceMode")
+    assert sorted(loc["@type"] for loc in mixed["location"]) == ["Place", "VirtualLocation"]
+
+
+def test_free_events_and_ages_and_images(built_site):
+    free = json_ld(built_site, "cycle-trois-seances")[0]
+    assert free["isAccessibleForFree"] is True
+    assert free["offers"]["price"] == 0 and free["offers"]["priceCurrency"] == "EUR"
+    assert free["typicalAgeRange"] == "8-12"
+    paid = json_ld(built_site, "atelier-printemps-dst")[0]
+    assert "isAccessibleForFree" not in paid
+    assert paid["offers"]["url"] == "https://www.example.org/inscription"
+    exhibition = json_ld(built_site, "exposition-hiver")[0]
+    assert exhibition["image"] == ["https://agenda.example.org/content/events/2027/affiche-robot.svg"]
+    assert exhibition["startDate"] == "2026-11-10" and exhibition["endDate"] == "2027-01-31"
+
+
+def test_open_graph_and_canonical(built_site):
+    html = built_site.read("/evenements/exposition-hiver/")
+    og = extruct.extract(html, syntaxes=["opengraph"], uniform=True)["opengraph"][0]
+    assert og["og:title"] == "Exposition : la lumière en hiver"
+    assert og["og:url"] == "https://agenda.example.org/evenements/exposition-hiver/"
+    assert og["og:image"] == "https://agenda.example.org/content/events/2027/affiche-robot.svg"
+    assert '<link rel="canonical" href="https://agenda.example.org/evenements/exposition-hiver/">' in html
+
+
+def test_events_json_holds_every_event_with_timings(built_site):
+    data = json.loads((built_site.out / "evenements.json").read_text(encoding="utf-8"))
+    assert data["licence"]["name"].startswith("Licence Ouverte")
+    slugs = [e["slug"] for e in data["events"]]
+    assert sorted(slugs) == all_slugs(built_site)
+    by_slug = {e["slug"]: e for e in data["events"]}
+    cycle = by_slug["cycle-trois-seances"]
+    assert [t["begin"] for t in cycle["timings"]] == [
+        "2027-01-09T10:00:00+01:00", "2027-01-16T10:00:00+01:00", "2027-01-23T10:00:00+01:00",
+    ]
+    assert cycle["registration"] == {"type": "phone", "value": "03 29 00 00 00"}
+    assert cycle["location"]["departementCode"] == "88"
+    assert cycle["age"] == {"min": 8, "max": 12}
+    assert len(by_slug["exposition-hiver"]["timings"]) == 70  # one per opening slot
+    assert by_slug["exposition-hiver"]["accessibility"] == {"mi": True, "hi": False, "vi": False, "pi": False, "ii": False}
+    assert by_slug["webinaire-en-ligne"]["location"] is None
+    assert by_slug["webinaire-en-ligne"]["attendanceMode"] == "online"
+    day = by_slug["journee-portes-ouvertes"]["timings"][0]
+    assert day == {"begin": "2027-02-06", "end": "2027-02-06", "allDay": True, "uid": day["uid"]}
+
+
+def test_atom_feed_is_valid_and_titles_carry_the_date(built_site):
+    feed = feedparser.parse((built_site.out / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.feed.title == "Agenda CSTI Grand Est"
+    assert len(feed.entries) == 16
+    titles = {e.title for e in feed.entries}
+    assert "samedi 9 janvier 2027 – Cycle : trois samedis d'astronomie" in titles
+    for entry in feed.entries:
+        assert entry.link.startswith("https://agenda.example.org/evenements/")
+        assert entry.id.startswith("urn:uuid:")
+
+
+def test_sitemap_lists_indexable_pages_that_exist(built_site):
+    root = ET.fromstring((built_site.out / "sitemap.xml").read_bytes())
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locations = [loc.text for loc in root.findall("s:url/s:loc", ns)]
+    assert "https://agenda.example.org/" in locations
+    assert "https://agenda.example.org/404.html" not in locations
+    for location in locations:
+        path = location.removeprefix("https://agenda.example.org")
+        assert built_site.read(path)

@@ -1,0 +1,169 @@
+"""The one writer of _site/: a failed build leaves the published site exactly as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from agenda.output import OutputError, OutputFile, safe_target, write_site
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes (and every folder, as b"<dir>")."""
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else b"<dir>")
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def leftovers(parent: Path, name: str = "_site") -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(f".{name}."))
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> Path:
+    """A previously built site."""
+    out = tmp_path / "_site"
+    write_site(
+        [
+            OutputFile("index.html", b"<h1>Ancien site</h1>"),
+            OutputFile("evenements/atelier/index.html", "Atelier é".encode()),
+            OutputFile("agenda.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
+        ],
+        out,
+    )
+    return out
+
+
+def test_first_write_creates_the_folder(tmp_path):
+    out = tmp_path / "public" / "_site"
+    source = tmp_path / "style.css"
+    source.write_bytes(b"body{}")
+    count = write_site(
+        [
+            OutputFile("index.html", b"accueil"),
+            OutputFile("assets/css/site.css", source=source),
+            OutputFile(".nojekyll", b""),
+        ],
+        out,
+    )
+    assert count == 3
+    assert snapshot(out) == {
+        ".nojekyll": b"",
+        "assets": b"<dir>",
+        "assets/css": b"<dir>",
+        "assets/css/site.css": b"body{}",
+        "index.html": b"accueil",
+    }
+    assert leftovers(out.parent) == []
+
+
+def test_output_folder_is_readable_by_a_web_server(tmp_path):
+    out = tmp_path / "_site"
+    write_site([OutputFile("index.html", b"x")], out)
+    assert out.stat().st_mode & 0o755 == 0o755
+
+
+def test_successful_swap_replaces_the_content(published):
+    count = write_site(
+        [OutputFile("index.html", b"<h1>Nouveau site</h1>"), OutputFile("feed.xml", b"<feed/>")],
+        published,
+    )
+    assert count == 2
+    # Files of the old build that the new one does not write are gone.
+    assert snapshot(published) == {
+        "feed.xml": b"<feed/>",
+        "index.html": b"<h1>Nouveau site</h1>",
+    }
+    assert leftovers(published.parent) == []
+
+
+@pytest.mark.parametrize(
+    "bad_path",
+    ["../evil", "../_site/index.html", "/etc/evil", "a/../../evil", "", "."],
+)
+def test_path_out_of_the_folder_leaves_the_previous_site_untouched(published, bad_path):
+    before = snapshot(published)
+    with pytest.raises(OutputError, match="refusé"):
+        write_site([OutputFile("index.html", b"nouveau"), OutputFile(bad_path, b"x")], published)
+    assert snapshot(published) == before
+    assert leftovers(published.parent) == []
+    assert not (published.parent / "evil").exists()
+
+
+def test_exception_midway_leaves_the_previous_site_untouched(published):
+    before = snapshot(published)
+
+    def files() -> Iterator[OutputFile]:
+        yield OutputFile("index.html", b"nouveau")
+        yield OutputFile("evenements/autre/index.html", b"autre")
+        raise RuntimeError("template cassé")
+
+    with pytest.raises(RuntimeError, match="template cassé"):
+        write_site(files(), published)
+    assert snapshot(published) == before
+    assert leftovers(published.parent) == []
+
+
+def test_keyboard_interrupt_midway_cleans_up(published):
+    before = snapshot(published)
+
+    def files() -> Iterator[OutputFile]:
+        yield OutputFile("index.html", b"nouveau")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_site(files(), published)
+    assert snapshot(published) == before
+    assert leftovers(published.parent) == []
+
+
+def test_failure_on_first_build_leaves_nothing(tmp_path):
+    out = tmp_path / "_site"
+    with pytest.raises(OutputError):
+        write_site([OutputFile("../evil", b"x")], out)
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_duplicate_paths_are_refused(published):
+    before = snapshot(published)
+    with pytest.raises(OutputError, match="même chemin"):
+        write_site(
+            [OutputFile("evenements/a/index.html", b"1"), OutputFile("evenements/a/index.html", b"2")],
+            published,
+        )
+    assert snapshot(published) == before
+    assert leftovers(published.parent) == []
+
+
+def test_file_without_content_is_refused(published):
+    before = snapshot(published)
+    with pytest.raises(OutputError, match="sans contenu"):
+        write_site([OutputFile("vide.html")], published)
+    assert snapshot(published) == before
+
+
+def test_missing_source_file_leaves_the_previous_site(published, tmp_path):
+    before = snapshot(published)
+    with pytest.raises(FileNotFoundError):
+        write_site([OutputFile("img.png", source=tmp_path / "absente.png")], published)
+    assert snapshot(published) == before
+    assert leftovers(published.parent) == []
+
+
+def test_relative_output_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_site([OutputFile("index.html", b"x")], Path("_site"))
+    assert (tmp_path / "_site" / "index.html").read_bytes() == b"x"
+
+
+def test_safe_target():
+    folder = Path("/srv/site")
+    assert safe_target(folder, "evenements/a/index.html") == folder / "evenements/a/index.html"
+    assert safe_target(folder, "./index.html") == folder / "index.html"
+    for bad in ("../x", "/x", "a/../../x", ""):
+        with pytest.raises(OutputError):
+            safe_target(folder, bad)
