@@ -7,6 +7,8 @@ event schema; the README documents each field.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import uuid
 from datetime import UTC, datetime
@@ -131,7 +133,7 @@ def _timings(event: Event) -> list[dict[str, Any]]:
     slots = opening_slots(event)
     if slots:
         return [
-            {"begin": iso(begin), "end": iso(end), "allDay": False, "uid": ""}
+            {"begin": iso(begin), "end": iso(end), "allDay": False, "uid": None}
             for begin, end in slots
         ]
     timings = []
@@ -235,6 +237,188 @@ def events_json(catalogue: Catalogue, links: Links) -> bytes:
         ],
     }
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+EVENT_CSV_COLUMNS = (
+    "slug",
+    "title",
+    "status",
+    "begin",
+    "end",
+    "all_day",
+    "uid",
+    "attendance_mode",
+    "online_link",
+    "venue_slug",
+    "venue_name",
+    "address",
+    "postal_code",
+    "city",
+    "departement_code",
+    "departement",
+    "latitude",
+    "longitude",
+    "organizer",
+    "partners",
+    "themes",
+    "format",
+    "audience",
+    "age_min",
+    "age_max",
+    "conditions",
+    "free",
+    "registration",
+    "accessibility",
+    "url",
+    "ics",
+)
+
+
+def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    return str(value)
+
+
+def events_csv(catalogue: Catalogue, links: Links) -> bytes:
+    """evenements.csv: one row per session (or opening slot), UTF-8, RFC 4180."""
+    rows = []
+    for event in (*catalogue.upcoming, *catalogue.past):
+        record = event_record(event, catalogue, links)
+        location = record["location"] or {}
+        codes = [code for code, on in record["accessibility"].items() if on]
+        for timing in record["timings"]:
+            rows.append(
+                {
+                    "slug": event.slug,
+                    "title": event.title,
+                    "status": event.status,
+                    "begin": timing["begin"],
+                    "end": timing["end"],
+                    "all_day": _cell(timing["allDay"]),
+                    "uid": timing["uid"],
+                    "attendance_mode": event.attendance_mode,
+                    "online_link": event.online,
+                    "venue_slug": _cell(location.get("slug")),
+                    "venue_name": _cell(location.get("name")),
+                    "address": _cell(location.get("address")),
+                    "postal_code": _cell(location.get("postalCode")),
+                    "city": _cell(location.get("city")),
+                    "departement_code": _cell(location.get("departementCode")),
+                    "departement": _cell(location.get("departement")),
+                    "latitude": _cell(location.get("latitude")),
+                    "longitude": _cell(location.get("longitude")),
+                    "organizer": record["organizer"]["name"],
+                    "partners": " | ".join(p["name"] for p in record["partners"]),
+                    "themes": " | ".join(event.themes),
+                    "format": event.format,
+                    "audience": " | ".join(event.audience),
+                    "age_min": _cell(event.age_min),
+                    "age_max": _cell(event.age_max),
+                    "conditions": event.price,
+                    "free": _cell(event.is_free),
+                    "registration": event.registration,
+                    "accessibility": " | ".join(codes),
+                    "url": record["url"],
+                    "ics": record["ics"],
+                }
+            )
+    return _csv(rows, EVENT_CSV_COLUMNS)
+
+
+def venue_record(venue: Venue, catalogue: Catalogue, links: Links) -> dict[str, Any]:
+    """One venue as open data."""
+    config = catalogue.config
+    dep = config.departement_by_code(venue.departement)
+    codes = {t.openagenda: False for t in config.accessibility.terms}
+    for slug in venue.accessibility:
+        codes[config.accessibility.get(slug).openagenda] = True
+    return {
+        "slug": venue.slug,
+        "name": venue.name,
+        "address": venue.address,
+        "postalCode": venue.postal_code,
+        "city": venue.city,
+        "departementCode": venue.departement,
+        "departement": dep.name if dep else "",
+        "region": "Grand Est",
+        "latitude": venue.lat,
+        "longitude": venue.lon,
+        "access": venue.access,
+        "website": venue.url or None,
+        "phone": venue.phone or None,
+        "accessibility": codes,
+        "url": links.absolute(urls.venue(venue.slug)),
+        "ics": links.absolute(urls.venue_feed(venue.slug)),
+    }
+
+
+def venues_json(catalogue: Catalogue, links: Links) -> bytes:
+    """lieux.json: every venue, with the licence."""
+    config = catalogue.config
+    document = {
+        "title": f"{config.title} – lieux",
+        "source": links.absolute(urls.home()),
+        "licence": {"name": config.licence_name, "url": config.licence_url},
+        "venues": [venue_record(v, catalogue, links) for v in catalogue.venues.values()],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+VENUE_CSV_COLUMNS = (
+    "slug",
+    "name",
+    "address",
+    "postal_code",
+    "city",
+    "departement_code",
+    "departement",
+    "latitude",
+    "longitude",
+    "access",
+    "website",
+    "phone",
+    "accessibility",
+    "url",
+    "ics",
+)
+
+
+def venues_csv(catalogue: Catalogue, links: Links) -> bytes:
+    """lieux.csv: one row per venue."""
+    rows = []
+    for venue in catalogue.venues.values():
+        record = venue_record(venue, catalogue, links)
+        rows.append(
+            {
+                "slug": venue.slug,
+                "name": venue.name,
+                "address": venue.address,
+                "postal_code": venue.postal_code,
+                "city": venue.city,
+                "departement_code": venue.departement,
+                "departement": record["departement"],
+                "latitude": _cell(venue.lat),
+                "longitude": _cell(venue.lon),
+                "access": venue.access,
+                "website": venue.url,
+                "phone": venue.phone,
+                "accessibility": " | ".join(c for c, on in record["accessibility"].items() if on),
+                "url": record["url"],
+                "ics": record["ics"],
+            }
+        )
+    return _csv(rows, VENUE_CSV_COLUMNS)
 
 
 # Sitemap and Atom ---------------------------------------------------------------------

@@ -1,27 +1,51 @@
-"""When each content file was first published and last changed, read from git.
+"""When each content file was first published and last changed, and how many times an
+event's time, place or status changed, read from git.
 
-Calendar stamps (DTSTAMP, LAST-MODIFIED) and the Atom feed use these dates instead
-of the build clock, so two builds of the same commit are identical. Outside a git
-checkout every file gets the same fixed date.
+Calendar stamps (DTSTAMP, LAST-MODIFIED, SEQUENCE) and the Atom feed use these
+instead of the build clock, so two builds of the same commit are identical. Outside
+a git checkout every file gets the same fixed date and SEQUENCE 0.
+
+Cost: one `git log` and one `git cat-file --batch` over the history of content/:
+linear in the number of file versions, whatever the number of events.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from agenda.errors import Problem
+from agenda.sources import Value, parse_yaml_mapping, plain, split_front_matter
+
 # Used when git cannot tell (no checkout, or a file not yet committed).
 FALLBACK_TIME = datetime(2025, 1, 1, tzinfo=UTC)
+
+# A change in any of these fields is a change calendars must notice (RFC 5545 §3.8.7.4:
+# SEQUENCE grows when the start, end, recurrence or status of an event changes).
+SCHEDULE_FIELDS = (
+    "start",
+    "end",
+    "sessions",
+    "opening_hours",
+    "closed",
+    "venue",
+    "online",
+    "status",
+    "previous_start",
+)
 
 
 @dataclass(frozen=True)
 class FileHistory:
-    """The first and the latest commit times of one file."""
+    """The first and latest commit times of one file, and its schedule revisions."""
 
     created: datetime
     modified: datetime
+    sequence: int = 0
 
 
 FALLBACK = FileHistory(FALLBACK_TIME, FALLBACK_TIME)
@@ -38,52 +62,103 @@ class History:
         return self.files.get(path, FALLBACK)
 
 
-def read_history(root: Path, folder: str = "content") -> History:
-    """One `git log` over `folder`: linear in the history, whatever the number of files."""
+def schedule_fingerprint(text: str) -> str:
+    """The time, place and status fields of an event file, as a comparable string."""
+    problems: list[Problem] = []
+    parts = split_front_matter(text, "", problems)
+    if parts is None:
+        return ""
+    fields = parse_yaml_mapping(parts[0], "", problems) or {}
+    values: dict[str, object] = {}
+    for name in SCHEDULE_FIELDS:
+        if name in fields:
+            value: Value = fields[name].value
+            values[name] = plain(value)
+    return json.dumps(values, sort_keys=True, ensure_ascii=False)
+
+
+def _git(root: Path, *args: str, stdin: str | None = None) -> str | None:
     try:
         result = subprocess.run(
-            [
-                "git",
-                "-C",
-                str(root),
-                "log",
-                "--format=%x01%ct",
-                "--name-only",
-                "--no-renames",
-                "--",
-                folder,
-            ],
+            ["git", "-C", str(root), *args],
+            input=stdin,
             capture_output=True,
             text=True,
             check=True,
-            timeout=120,
+            timeout=300,
         )
     except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout
+
+
+def read_history(root: Path, folder: str = "content") -> History:
+    """Read the history of every file under `folder` of the repository holding `root`."""
+    log = _git(root, "log", "--format=%x01%H %ct", "--name-only", "--no-renames", "--", folder)
+    if log is None:
         return History({})
-    prefix = _repo_prefix(root)
-    files: dict[str, FileHistory] = {}
-    stamp = FALLBACK_TIME
-    for line in result.stdout.splitlines():
+    prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
+    versions: dict[str, list[tuple[str, datetime]]] = {}  # path → [(commit, time)], newest first
+    commit, stamp = "", FALLBACK_TIME
+    for line in log.splitlines():
         if line.startswith("\x01"):
-            stamp = datetime.fromtimestamp(int(line[1:]), tz=UTC)
+            commit, seconds = line[1:].split()
+            stamp = datetime.fromtimestamp(int(seconds), tz=UTC)
         elif line:
-            path = line.removeprefix(prefix)
-            known = files.get(path)
-            # git log lists the newest commit first.
-            files[path] = FileHistory(stamp, known.modified if known else stamp)
+            versions.setdefault(line, []).append((commit, stamp))
+    sequences = _sequences(root, prefix, versions)
+    files = {}
+    for repo_path, seen in versions.items():
+        path = repo_path.removeprefix(prefix)
+        files[path] = FileHistory(
+            created=seen[-1][1], modified=seen[0][1], sequence=sequences.get(repo_path, 0)
+        )
     return History(files)
 
 
-def _repo_prefix(root: Path) -> str:
-    """The path of `root` inside its repository ("" when root is the top)."""
+def _sequences(
+    root: Path, prefix: str, versions: dict[str, list[tuple[str, datetime]]]
+) -> dict[str, int]:
+    """For each event file, how many times its schedule fields changed, oldest first."""
+    events = {path: seen for path, seen in versions.items() if path.endswith(".md")}
+    requests = [f"{commit}:{path}" for path, seen in events.items() for commit, _ in seen]
+    if not requests:
+        return {}
+    contents = _cat_files(root, requests)
+    sequences: dict[str, int] = {}
+    for path, seen in events.items():
+        texts = [contents.get(f"{commit}:{path}") for commit, _ in reversed(seen)]
+        # The working tree counts too, so a local build of an edit already shows it.
+        current = root / path.removeprefix(prefix)
+        if current.is_file():
+            texts.append(current.read_text(encoding="utf-8", errors="replace"))
+        prints = [schedule_fingerprint(t) for t in texts if t is not None]
+        sequences[path] = sum(1 for a, b in itertools.pairwise(prints) if a != b)
+    return sequences
+
+
+def _cat_files(root: Path, requests: list[str]) -> dict[str, str]:
+    """Blob texts for `commit:path` requests through one `git cat-file --batch`."""
     try:
-        result = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--show-prefix"],
+        process = subprocess.run(
+            ["git", "-C", str(root), "cat-file", "--batch"],
+            input=("\n".join(requests) + "\n").encode(),
             capture_output=True,
-            text=True,
             check=True,
-            timeout=30,
+            timeout=300,
         )
     except (OSError, subprocess.SubprocessError):
-        return ""
-    return result.stdout.strip()
+        return {}
+    output = process.stdout
+    contents: dict[str, str] = {}
+    position = 0
+    for request in requests:
+        header_end = output.index(b"\n", position)
+        header = output[position:header_end].decode()
+        position = header_end + 1
+        if header.endswith("missing"):
+            continue  # the commit deleted the file
+        size = int(header.rsplit(" ", 1)[1])
+        contents[request] = output[position : position + size].decode("utf-8", errors="replace")
+        position += size + 1
+    return contents

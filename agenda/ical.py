@@ -142,7 +142,7 @@ def _common(
         component.add("status", "TENTATIVE")
     else:
         component.add("status", "CONFIRMED")
-    component.add("sequence", 0)
+    component.add("sequence", record.sequence)
     component.add("transp", "TRANSPARENT" if event.is_exhibition_range else "OPAQUE")
     if event.image:
         image_url = links.absolute(urls.asset(event.image))

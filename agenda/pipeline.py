@@ -19,7 +19,14 @@ from agenda import urls
 from agenda.catalogue import Catalogue, build_catalogue
 from agenda.config import SiteConfig, load_config
 from agenda.errors import ContentError, Problem
-from agenda.exports import atom_feed, events_json, sitemap_xml
+from agenda.exports import (
+    atom_feed,
+    events_csv,
+    events_json,
+    sitemap_xml,
+    venues_csv,
+    venues_json,
+)
 from agenda.history import History, read_history
 from agenda.ical import FeedInfo, build_calendar, feed_events
 from agenda.model import Event
@@ -125,6 +132,9 @@ def site_files(
 
     # 3. Open data and feeds.
     yield OutputFile(urls.output_file(urls.events_json()), events_json(catalogue, links))
+    yield OutputFile(urls.output_file(urls.events_csv()), events_csv(catalogue, links))
+    yield OutputFile(urls.output_file(urls.venues_json()), venues_json(catalogue, links))
+    yield OutputFile(urls.output_file(urls.venues_csv()), venues_csv(catalogue, links))
     yield OutputFile(urls.output_file(urls.sitemap()), sitemap_xml(indexable, links))
     yield OutputFile(urls.output_file(urls.atom_feed()), atom_feed(catalogue, links, history))
     # GitHub Pages: serve files as they are, without Jekyll.

@@ -297,3 +297,12 @@ def read_all(content_dir: Path, root: Path, problems: list[Problem]) -> list[Raw
                 records.append(record)
     problems.extend(stray_files(content_dir, root))
     return records
+
+
+def plain(value: Value) -> object:
+    """A value as plain Python text, lists and dicts (for comparing versions)."""
+    if isinstance(value, Scalar):
+        return value.text
+    if isinstance(value, Sequence):
+        return [plain(item) for item in value.items]
+    return {name: plain(field.value) for name, field in value.fields.items()}

@@ -147,3 +147,18 @@ class Links:
         if lat is not None and lon is not None:
             return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
         return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+
+
+def events_csv() -> str:
+    """The open-data export of all events, one row per session."""
+    return "/evenements.csv"
+
+
+def venues_json() -> str:
+    """The open-data export of all venues."""
+    return "/lieux.json"
+
+
+def venues_csv() -> str:
+    """The open-data export of all venues, as CSV."""
+    return "/lieux.csv"

@@ -18,22 +18,31 @@ from tests.conftest import BuiltSite
 pytestmark = pytest.mark.browser
 
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 PHONE = {"width": 360, "height": 740}
 NARROW = {"width": 320, "height": 640}
 
 
 def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), shutil.which("chromium"), "/usr/bin/chromium"):
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        shutil.which("chromium"),
+        "/usr/bin/chromium",
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     return None
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -71,10 +80,17 @@ def phone(browser):
 
 
 PAGES = [
-    "/", "/departements/haut-rhin/", "/evenements/exposition-hiver/",
-    "/evenements/conference-annulee/", "/evenements/atelier-markdown-piege/",
-    "/lieux/nef-mulhouse/", "/partenaires/nef-test/", "/thematiques/astronomie-espace/",
-    "/archives/", "/accessibilite/", "/404.html",
+    "/",
+    "/departements/haut-rhin/",
+    "/evenements/exposition-hiver/",
+    "/evenements/conference-annulee/",
+    "/evenements/atelier-markdown-piege/",
+    "/lieux/nef-mulhouse/",
+    "/partenaires/nef-test/",
+    "/thematiques/astronomie-espace/",
+    "/archives/",
+    "/accessibilite/",
+    "/404.html",
 ]
 
 
@@ -91,10 +107,16 @@ def test_no_horizontal_scrolling_at_320_pixels(browser, server, path):
 def test_skip_link_is_first_visible_on_focus_and_moves_to_main(phone, server):
     phone.goto(server + "/")
     phone.keyboard.press("Tab")
-    focused = phone.evaluate("[document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]")
+    focused = phone.evaluate(
+        "[document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]"
+    )
     assert focused == ["Aller au contenu", "#contenu"]
-    box = phone.evaluate("(() => { const r = document.activeElement.getBoundingClientRect(); return [r.top, r.left, r.width, r.height]; })()")
-    assert box[0] >= 0 and box[1] >= 0 and box[2] > 10 and box[3] > 10, "skip link not visible when focused"
+    box = phone.evaluate(
+        "(() => { const r = document.activeElement.getBoundingClientRect(); return [r.top, r.left, r.width, r.height]; })()"
+    )
+    assert box[0] >= 0 and box[1] >= 0 and box[2] > 10 and box[3] > 10, (
+        "skip link not visible when focused"
+    )
     phone.keyboard.press("Enter")
     assert phone.evaluate("document.activeElement.id") == "contenu"
 
@@ -141,9 +163,15 @@ COLOURS_JS = """
 @pytest.mark.parametrize(
     ("path", "selector"),
     [
-        ("/", "main p, main a, main h1, main h2, main h3, main li, main time, footer a, footer p, header a"),
+        (
+            "/",
+            "main p, main a, main h1, main h2, main h3, main li, main time, footer a, footer p, header a",
+        ),
         ("/", "[class*=status], [class*=badge]"),
-        ("/evenements/conference-annulee/", "main p, main a, main h1, main h2, main dd, main dt, [class*=status], [class*=banner]"),
+        (
+            "/evenements/conference-annulee/",
+            "main p, main a, main h1, main h2, main dd, main dt, [class*=status], [class*=banner]",
+        ),
     ],
 )
 def test_text_contrast_meets_wcag_aa(phone, server, path, selector):
@@ -177,5 +205,10 @@ def test_everything_reads_without_javascript(browser, server):
     page.goto(server + "/evenements/cycle-trois-seances/")
     text = page.inner_text("main")
     context.close()
-    for expected in ("samedi 9 janvier 2027", "samedi 23 janvier 2027", "Médiathèque, Épinal", "Ajouter à mon agenda"):
+    for expected in (
+        "samedi 9 janvier 2027",
+        "samedi 23 janvier 2027",
+        "Médiathèque, Épinal",
+        "Ajouter à mon agenda",
+    ):
         assert expected in text

@@ -3,18 +3,31 @@ JSON-LD and Open Graph, feedparser for Atom, json and the XML parser for the res
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import datetime
 from xml.etree import ElementTree as ET
 
 import extruct
 import feedparser
+import jsonschema
 import pytest
 
 from agenda.pipeline import check_site
-from tests.conftest import BuiltSite
+from tests.conftest import REPO, BuiltSite
 
-REQUIRED = ("name", "startDate", "location", "eventStatus", "eventAttendanceMode", "organizer", "description", "offers", "url")
+REQUIRED = (
+    "name",
+    "startDate",
+    "location",
+    "eventStatus",
+    "eventAttendanceMode",
+    "organizer",
+    "description",
+    "offers",
+    "url",
+)
 
 
 def json_ld(built_site: BuiltSite, slug: str) -> list[dict]:
@@ -44,7 +57,9 @@ def test_every_event_page_has_events_with_required_and_recommended_properties(bu
 
 
 def test_offsets_follow_summer_and_winter_time(built_site):
-    assert json_ld(built_site, "atelier-printemps-dst")[0]["startDate"] == "2027-03-28T10:00:00+02:00"
+    assert (
+        json_ld(built_site, "atelier-printemps-dst")[0]["startDate"] == "2027-03-28T10:00:00+02:00"
+    )
     assert json_ld(built_site, "atelier-complet")[0]["startDate"] == "2027-01-12T14:00:00+01:00"
 
 
@@ -70,8 +85,14 @@ def test_event_status(built_site, slug, status):
 
 
 def test_rescheduled_has_previous_start_and_full_is_sold_out(built_site):
-    assert json_ld(built_site, "visite-nouvelle-date")[0]["previousStartDate"] == "2027-04-10T15:00:00+02:00"
-    assert json_ld(built_site, "atelier-complet")[0]["offers"]["availability"] == "https://schema.org/SoldOut"
+    assert (
+        json_ld(built_site, "visite-nouvelle-date")[0]["previousStartDate"]
+        == "2027-04-10T15:00:00+02:00"
+    )
+    assert (
+        json_ld(built_site, "atelier-complet")[0]["offers"]["availability"]
+        == "https://schema.org/SoldOut"
+    )
 
 
 def test_locations_for_offline_online_and_mixed(built_site):
@@ -83,7 +104,10 @@ def test_locations_for_offline_online_and_mixed(built_site):
     assert place["location"]["geo"]["latitude"] == 47.7305
     online = json_ld(built_site, "webinaire-en-ligne")[0]
     assert online["eventAttendanceMode"].endswith("OnlineEventAttendanceMode")
-    assert online["location"] == {"@type": "VirtualLocation", "url": "https://www.example.org/direct"}
+    assert online["location"] == {
+        "@type": "VirtualLocation",
+        "url": "https://www.example.org/direct",
+    }
     mixed = json_ld(built_site, "cafe-mixte")[0]
     assert mixed["eventAttendanceMode"].endswith("MixedEventAttendanceMode")
     assert sorted(loc["@type"] for loc in mixed["location"]) == ["Place", "VirtualLocation"]
@@ -98,7 +122,9 @@ def test_free_events_and_ages_and_images(built_site):
     assert "isAccessibleForFree" not in paid
     assert paid["offers"]["url"] == "https://www.example.org/inscription"
     exhibition = json_ld(built_site, "exposition-hiver")[0]
-    assert exhibition["image"] == ["https://agenda.example.org/content/events/2027/affiche-robot.svg"]
+    assert exhibition["image"] == [
+        "https://agenda.example.org/content/events/2027/affiche-robot.svg"
+    ]
     assert exhibition["startDate"] == "2026-11-10" and exhibition["endDate"] == "2027-01-31"
 
 
@@ -108,7 +134,10 @@ def test_open_graph_and_canonical(built_site):
     assert og["og:title"] == "Exposition : la lumière en hiver"
     assert og["og:url"] == "https://agenda.example.org/evenements/exposition-hiver/"
     assert og["og:image"] == "https://agenda.example.org/content/events/2027/affiche-robot.svg"
-    assert '<link rel="canonical" href="https://agenda.example.org/evenements/exposition-hiver/">' in html
+    assert (
+        '<link rel="canonical" href="https://agenda.example.org/evenements/exposition-hiver/">'
+        in html
+    )
 
 
 def test_events_json_holds_every_event_with_timings(built_site):
@@ -119,13 +148,21 @@ def test_events_json_holds_every_event_with_timings(built_site):
     by_slug = {e["slug"]: e for e in data["events"]}
     cycle = by_slug["cycle-trois-seances"]
     assert [t["begin"] for t in cycle["timings"]] == [
-        "2027-01-09T10:00:00+01:00", "2027-01-16T10:00:00+01:00", "2027-01-23T10:00:00+01:00",
+        "2027-01-09T10:00:00+01:00",
+        "2027-01-16T10:00:00+01:00",
+        "2027-01-23T10:00:00+01:00",
     ]
     assert cycle["registration"] == {"type": "phone", "value": "03 29 00 00 00"}
     assert cycle["location"]["departementCode"] == "88"
     assert cycle["age"] == {"min": 8, "max": 12}
     assert len(by_slug["exposition-hiver"]["timings"]) == 70  # one per opening slot
-    assert by_slug["exposition-hiver"]["accessibility"] == {"mi": True, "hi": False, "vi": False, "pi": False, "ii": False}
+    assert by_slug["exposition-hiver"]["accessibility"] == {
+        "mi": True,
+        "hi": False,
+        "vi": False,
+        "pi": False,
+        "ii": False,
+    }
     assert by_slug["webinaire-en-ligne"]["location"] is None
     assert by_slug["webinaire-en-ligne"]["attendanceMode"] == "online"
     day = by_slug["journee-portes-ouvertes"]["timings"][0]
@@ -153,3 +190,64 @@ def test_sitemap_lists_indexable_pages_that_exist(built_site):
     for location in locations:
         path = location.removeprefix("https://agenda.example.org")
         assert built_site.read(path)
+
+
+def _schema(name: str) -> dict:
+    return json.loads((REPO / "schemas" / name).read_text(encoding="utf-8"))
+
+
+def test_events_json_validates_against_the_shipped_schema(built_site):
+    data = json.loads((built_site.out / "evenements.json").read_text(encoding="utf-8"))
+    jsonschema.validate(
+        data, _schema("evenements.schema.json"), format_checker=jsonschema.FormatChecker()
+    )
+
+
+def test_the_schema_rejects_a_broken_record(built_site):
+    data = json.loads((built_site.out / "evenements.json").read_text(encoding="utf-8"))
+    data["events"][0]["status"] = "annulé"
+    del data["events"][1]["timings"]
+    errors = list(
+        jsonschema.Draft202012Validator(_schema("evenements.schema.json")).iter_errors(data)
+    )
+    assert len(errors) == 2
+
+
+def test_venues_json_validates_and_lists_every_venue(built_site):
+    data = json.loads((built_site.out / "lieux.json").read_text(encoding="utf-8"))
+    jsonschema.validate(
+        data, _schema("lieux.schema.json"), format_checker=jsonschema.FormatChecker()
+    )
+    assert [v["slug"] for v in data["venues"]] == [
+        "mediatheque-epinal",
+        "nef-mulhouse",
+        "salle-sedan",
+    ]
+    assert data["venues"][1]["accessibility"]["mi"] is True
+
+
+def test_events_csv_has_one_row_per_session_in_utf8(built_site):
+    text = (built_site.out / "evenements.csv").read_bytes().decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    by_slug: dict[str, list[dict]] = {}
+    for row in rows:
+        by_slug.setdefault(row["slug"], []).append(row)
+    assert len(by_slug) == 16
+    assert [r["begin"] for r in by_slug["cycle-trois-seances"]] == [
+        "2027-01-09T10:00:00+01:00",
+        "2027-01-16T10:00:00+01:00",
+        "2027-01-23T10:00:00+01:00",
+    ]
+    assert len(by_slug["exposition-hiver"]) == 70
+    first = by_slug["atelier-markdown-piege"][0]
+    assert first["title"].startswith("Sciences, jeux ; et \\ défis")
+    assert first["departement_code"] == "08" and first["postal_code"] == "08200"
+    assert by_slug["webinaire-en-ligne"][0]["venue_slug"] == ""
+
+
+def test_venues_csv(built_site):
+    rows = list(
+        csv.DictReader(io.StringIO((built_site.out / "lieux.csv").read_text(encoding="utf-8")))
+    )
+    assert [r["postal_code"] for r in rows] == ["88000", "68200", "08200"]
+    assert rows[2]["name"] == "Salle des fêtes; Sedan"

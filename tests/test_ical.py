@@ -85,9 +85,13 @@ def test_calendar_properties_of_rfc_7986_and_de_facto_names(built_site):
 
 
 def test_uids_are_name_based_uuids_of_slug_and_session(built_site):
-    calendar = parse(built_site.out / "evenements" / "cycle-trois-seances" / "cycle-trois-seances.ics")
+    calendar = parse(
+        built_site.out / "evenements" / "cycle-trois-seances" / "cycle-trois-seances.ics"
+    )
     uids = [str(e["UID"]) for e in vevents(calendar)]
-    expected = [str(uuid.uuid5(UID_NAMESPACE, f"cycle-trois-seances/{key}")) for key in ("s1", "s2", "s3")]
+    expected = [
+        str(uuid.uuid5(UID_NAMESPACE, f"cycle-trois-seances/{key}")) for key in ("s1", "s2", "s3")
+    ]
     assert uids == expected
     for uid in uids:
         assert uuid.UUID(uid).version == 5  # reveals no host name (RFC 7986 §5.3)
@@ -100,7 +104,9 @@ def test_uid_does_not_change_when_text_time_or_place_changes():
 
 
 def test_three_sessions_give_three_vevents_at_the_right_instants(built_site):
-    calendar = parse(built_site.out / "evenements" / "cycle-trois-seances" / "cycle-trois-seances.ics")
+    calendar = parse(
+        built_site.out / "evenements" / "cycle-trois-seances" / "cycle-trois-seances.ics"
+    )
     starts = [e["DTSTART"].dt.astimezone(UTC) for e in vevents(calendar)]
     assert starts == [
         datetime(2027, 1, 9, 9, 0, tzinfo=UTC),
@@ -110,19 +116,25 @@ def test_three_sessions_give_three_vevents_at_the_right_instants(built_site):
 
 
 def test_dst_change_days_convert_to_the_right_utc_instants(built_site):
-    spring = vevents(parse(built_site.out / "evenements/atelier-printemps-dst/atelier-printemps-dst.ics"))[0]
+    spring = vevents(
+        parse(built_site.out / "evenements/atelier-printemps-dst/atelier-printemps-dst.ics")
+    )[0]
     # 28 March 2027: 10:00 in Paris is already summer time (UTC+2).
     assert spring["DTSTART"].dt.astimezone(UTC) == datetime(2027, 3, 28, 8, 0, tzinfo=UTC)
     night = vevents(parse(built_site.out / "evenements/nuit-automne-dst/nuit-automne-dst.ics"))[0]
     # 30 Oct 2027 22:00 is UTC+2; 31 Oct 04:00 is after the fall-back, UTC+1.
     assert night["DTSTART"].dt.astimezone(UTC) == datetime(2027, 10, 30, 20, 0, tzinfo=UTC)
     assert night["DTEND"].dt.astimezone(UTC) == datetime(2027, 10, 31, 3, 0, tzinfo=UTC)
-    autumn = vevents(parse(built_site.out / "evenements/conference-automne-dst/conference-automne-dst.ics"))[0]
+    autumn = vevents(
+        parse(built_site.out / "evenements/conference-automne-dst/conference-automne-dst.ics")
+    )[0]
     assert autumn["DTSTART"].dt.astimezone(UTC) == datetime(2026, 10, 25, 13, 0, tzinfo=UTC)
 
 
 def test_all_day_event_has_date_values_and_exclusive_end(built_site):
-    event = vevents(parse(built_site.out / "evenements/journee-portes-ouvertes/journee-portes-ouvertes.ics"))[0]
+    event = vevents(
+        parse(built_site.out / "evenements/journee-portes-ouvertes/journee-portes-ouvertes.ics")
+    )[0]
     assert event["DTSTART"].params.get("VALUE") == "DATE" or type(event["DTSTART"].dt) is date
     assert event["DTSTART"].dt == date(2027, 2, 6)
     assert event["DTEND"].dt == date(2027, 2, 7)  # RFC 5545: DTEND of a date is exclusive
@@ -168,15 +180,22 @@ def test_statuses_are_said_in_summary(built_site):
 
 
 def test_location_geo_url_organizer_categories_and_plain_text_description(built_site):
-    event = vevents(parse(built_site.out / "evenements/atelier-printemps-dst/atelier-printemps-dst.ics"))[0]
-    assert str(event["LOCATION"]) == "La Nef des sciences, 2 bis rue des Frères Lumière, 68200 Mulhouse"
+    event = vevents(
+        parse(built_site.out / "evenements/atelier-printemps-dst/atelier-printemps-dst.ics")
+    )[0]
+    assert (
+        str(event["LOCATION"])
+        == "La Nef des sciences, 2 bis rue des Frères Lumière, 68200 Mulhouse"
+    )
     assert event["GEO"].latitude == pytest.approx(47.7305)
     assert str(event["URL"]) == "https://agenda.example.org/evenements/atelier-printemps-dst/"
     assert event["ORGANIZER"].params["CN"] == "La Nef des sciences (test)"
     assert "Mathématiques" in event["CATEGORIES"].cats
     description = str(event["DESCRIPTION"])
     assert "<" not in description
-    assert description.rstrip().endswith("https://agenda.example.org/evenements/atelier-printemps-dst/")
+    assert description.rstrip().endswith(
+        "https://agenda.example.org/evenements/atelier-printemps-dst/"
+    )
 
 
 def test_text_with_commas_semicolons_and_backslashes_survives_escaping(built_site):
@@ -185,12 +204,16 @@ def test_text_with_commas_semicolons_and_backslashes_survives_escaping(built_sit
     assert "SUMMARY:Sciences\\, jeux \\; et \\\\ défis" in raw.replace("\r\n ", "")
     event = vevents(parse(path))[0]
     assert str(event["SUMMARY"]).startswith("Sciences, jeux ; et \\ défis")
-    venue = vevents(parse(built_site.out / "evenements/journee-portes-ouvertes/journee-portes-ouvertes.ics"))[0]
+    venue = vevents(
+        parse(built_site.out / "evenements/journee-portes-ouvertes/journee-portes-ouvertes.ics")
+    )[0]
     assert str(venue["LOCATION"]).startswith("Salle des fêtes; Sedan, Place d'Armes")
 
 
 def test_online_event_has_its_url_as_location_and_no_departement_feed(built_site):
-    event = vevents(parse(built_site.out / "evenements/webinaire-en-ligne/webinaire-en-ligne.ics"))[0]
+    event = vevents(parse(built_site.out / "evenements/webinaire-en-ligne/webinaire-en-ligne.ics"))[
+        0
+    ]
     assert str(event["LOCATION"]) == "https://www.example.org/direct"
     for feed in (built_site.out / "departements").glob("*/agenda.ics"):
         assert "Webinaire en ligne" not in feed.read_text(encoding="utf-8")
@@ -200,9 +223,21 @@ def test_online_event_has_its_url_as_location_and_no_departement_feed(built_site
 def test_each_departement_feed_holds_exactly_its_own_events(built_site):
     events = fixture_events(built_site)
     expected = {
-        "haut-rhin": {"exposition-hiver", "atelier-printemps-dst", "nuit-automne-dst", "visite-nouvelle-date", "cafe-mixte"},
+        "haut-rhin": {
+            "exposition-hiver",
+            "atelier-printemps-dst",
+            "nuit-automne-dst",
+            "visite-nouvelle-date",
+            "cafe-mixte",
+        },
         "ardennes": {"journee-portes-ouvertes", "conference-annulee", "atelier-markdown-piege"},
-        "vosges": {"cycle-trois-seances", "spectacle-reporte", "atelier-complet", "conference-en-ligne-deplacee", "conference-automne-dst"},
+        "vosges": {
+            "cycle-trois-seances",
+            "spectacle-reporte",
+            "atelier-complet",
+            "conference-en-ligne-deplacee",
+            "conference-automne-dst",
+        },
     }
     for slug, slugs in expected.items():
         calendar = parse(built_site.out / "departements" / slug / "agenda.ics")
@@ -227,7 +262,10 @@ def icaljs(built_site):
     files = [str(p) for p in all_ics(built_site.out)]
     result = subprocess.run(
         ["node", str(JS_DIR / "parse_ics.mjs"), *files],
-        capture_output=True, text=True, check=True, timeout=120,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     )
     return json.loads(result.stdout)
 
@@ -260,7 +298,9 @@ def test_icaljs_reads_every_event_as_the_content_says(built_site, icaljs):
                 assert vevent["end"] == _utc(session.end)
             if not session.all_day:
                 assert vevent["tzid"] == "Europe/Paris"
-            assert vevent["status"] == {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}.get(event.status, "CONFIRMED")
+            assert vevent["status"] == {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}.get(
+                event.status, "CONFIRMED"
+            )
             if event.venue:
                 venue = venues[event.venue]
                 assert vevent["location"] == f"{venue.name}, {venue.full_address}"

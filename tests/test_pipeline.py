@@ -15,13 +15,28 @@ from tests.conftest import FIXTURE_TODAY, BuiltSite, build_fixture
 from tests.htmlcheck import event_slugs_in_main, read_html
 
 DEPARTEMENT_SLUGS = [
-    "ardennes", "aube", "marne", "haute-marne", "meurthe-et-moselle",
-    "meuse", "moselle", "bas-rhin", "haut-rhin", "vosges",
+    "ardennes",
+    "aube",
+    "marne",
+    "haute-marne",
+    "meurthe-et-moselle",
+    "meuse",
+    "moselle",
+    "bas-rhin",
+    "haut-rhin",
+    "vosges",
 ]
 THEMES = [
-    "astronomie-espace", "biodiversite-nature", "climat-energie", "numerique-robotique",
-    "sante-corps-humain", "mathematiques", "physique-chimie", "terre-geologie",
-    "patrimoine-industriel", "sciences-societe",
+    "astronomie-espace",
+    "biodiversite-nature",
+    "climat-energie",
+    "numerique-robotique",
+    "sante-corps-humain",
+    "mathematiques",
+    "physique-chimie",
+    "terre-geologie",
+    "patrimoine-industriel",
+    "sciences-societe",
 ]
 PAST = {"conference-tres-ancienne", "conference-automne-dst", "annulee-passee"}
 
@@ -37,7 +52,15 @@ def tree_digest(folder: Path) -> dict[str, str]:
 def test_every_url_of_the_contract_exists(built_site: BuiltSite):
     content = check_site(built_site.root).content
     assert content is not None
-    expected = ["/", "/archives/", "/agenda.ics", "/evenements.json", "/sitemap.xml", "/feed.xml", "/404.html"]
+    expected = [
+        "/",
+        "/archives/",
+        "/agenda.ics",
+        "/evenements.json",
+        "/sitemap.xml",
+        "/feed.xml",
+        "/404.html",
+    ]
     for slug in DEPARTEMENT_SLUGS:
         expected += [f"/departements/{slug}/", f"/departements/{slug}/agenda.ics"]
     for event in content.events:
@@ -54,7 +77,11 @@ def test_home_lists_upcoming_events_in_date_order_and_no_past_ones(built_site: B
     assert PAST.isdisjoint(slugs)
     # The exhibition under way (since 10 November) counts as upcoming and comes first.
     assert slugs[0] == "exposition-hiver"
-    assert slugs.index("atelier-complet") < slugs.index("webinaire-en-ligne") < slugs.index("cafe-mixte")
+    assert (
+        slugs.index("atelier-complet")
+        < slugs.index("webinaire-en-ligne")
+        < slugs.index("cafe-mixte")
+    )
     assert "webinaire-en-ligne" in slugs  # online-only events are on the home page
     assert {"conference-annulee", "spectacle-reporte", "atelier-complet"} <= set(slugs)
 
@@ -67,9 +94,20 @@ def test_home_links_to_the_ten_departements(built_site: BuiltSite):
 
 def test_each_departement_page_lists_exactly_its_own_upcoming_events(built_site: BuiltSite):
     expected = {
-        "haut-rhin": ["exposition-hiver", "cafe-mixte", "atelier-printemps-dst", "visite-nouvelle-date", "nuit-automne-dst"],
+        "haut-rhin": [
+            "exposition-hiver",
+            "cafe-mixte",
+            "atelier-printemps-dst",
+            "visite-nouvelle-date",
+            "nuit-automne-dst",
+        ],
         "ardennes": ["journee-portes-ouvertes", "conference-annulee", "atelier-markdown-piege"],
-        "vosges": ["cycle-trois-seances", "atelier-complet", "conference-en-ligne-deplacee", "spectacle-reporte"],
+        "vosges": [
+            "cycle-trois-seances",
+            "atelier-complet",
+            "conference-en-ligne-deplacee",
+            "spectacle-reporte",
+        ],
         "marne": [],
     }
     for slug, events in expected.items():
@@ -82,7 +120,9 @@ def test_departement_page_lists_its_venues_and_offers_its_feed(built_site: Built
     assert "/lieux/nef-mulhouse/" in links
     assert "webcal://agenda.example.org/departements/haut-rhin/agenda.ics" in links
     assert "https://agenda.example.org/departements/haut-rhin/agenda.ics" in links
-    assert any(link.startswith("https://calendar.google.com/calendar/r?cid=webcal") for link in links)
+    assert any(
+        link.startswith("https://calendar.google.com/calendar/r?cid=webcal") for link in links
+    )
 
 
 def test_archives_hold_past_events_only(built_site: BuiltSite):
@@ -102,10 +142,19 @@ def test_statuses_are_shown_on_cards_and_pages(built_site: BuiltSite):
 def test_event_page_shows_every_field(built_site: BuiltSite):
     page = built_site.read("/evenements/cycle-trois-seances/")
     for text in (
-        "Cycle : trois samedis d&#39;astronomie", "samedi 9 janvier 2027, 10\u00a0h\u00a000 – 12\u00a0h\u00a000",
-        "samedi 16 janvier 2027", "samedi 23 janvier 2027", "Médiathèque, Épinal",
-        "48 rue Saint-Michel", "88000", "de 8 à 12 ans", "gratuit", "tel:0329000000",
-        "Réseau des médiathèques, Épinal", "Astronomie et espace", "Jeune public",
+        "Cycle : trois samedis d&#39;astronomie",
+        "samedi 9 janvier 2027, 10\u00a0h\u00a000 – 12\u00a0h\u00a000",
+        "samedi 16 janvier 2027",
+        "samedi 23 janvier 2027",
+        "Médiathèque, Épinal",
+        "48 rue Saint-Michel",
+        "88000",
+        "de 8 à 12 ans",
+        "gratuit",
+        "tel:0329000000",
+        "Réseau des médiathèques, Épinal",
+        "Astronomie et espace",
+        "Jeune public",
         "https://www.openstreetmap.org/?mlat=48.1725&amp;mlon=6.4497",
         "/evenements/cycle-trois-seances/cycle-trois-seances.ics",
     ):
@@ -114,7 +163,9 @@ def test_event_page_shows_every_field(built_site: BuiltSite):
 
 def test_event_page_embeds_json_ld_that_parses(built_site: BuiltSite):
     scripts = read_html(built_site.read("/evenements/cycle-trois-seances/")).scripts
-    data = [json.loads(body) for attrs, body in scripts if attrs.get("type") == "application/ld+json"]
+    data = [
+        json.loads(body) for attrs, body in scripts if attrs.get("type") == "application/ld+json"
+    ]
     assert len(data) == 3  # one Event per session
     assert data[0]["startDate"] == "2027-01-09T10:00:00+01:00"
 
@@ -128,9 +179,15 @@ def test_hostile_markdown_and_titles_are_neutralised(built_site: BuiltSite):
     assert "<iframe" not in lowered
     # The title tries to close the JSON-LD script: it must stay inside its string.
     parsed = read_html(page)
-    executable = [body for attrs, body in parsed.scripts if attrs.get("type") != "application/ld+json"]
+    executable = [
+        body for attrs, body in parsed.scripts if attrs.get("type") != "application/ld+json"
+    ]
     assert all("alert" not in body for body in executable)
-    json_ld = [json.loads(body) for attrs, body in parsed.scripts if attrs.get("type") == "application/ld+json"]
+    json_ld = [
+        json.loads(body)
+        for attrs, body in parsed.scripts
+        if attrs.get("type") == "application/ld+json"
+    ]
     assert [item["name"] for item in json_ld] == [
         "Sciences, jeux ; et \\ défis </script><script>alert('titre')</script>"
     ]
@@ -160,7 +217,9 @@ def test_two_builds_are_byte_identical(built_site: BuiltSite, tmp_path: Path):
     assert tree_digest(again) == tree_digest(built_site.out)
 
 
-def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(built_site: BuiltSite, tmp_path: Path):
+def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(
+    built_site: BuiltSite, tmp_path: Path
+):
     import shutil
 
     root = tmp_path / "site"
@@ -169,13 +228,21 @@ def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(built_site: B
     build_fixture(root, out)
     before = tree_digest(out)
     broken = root / "content/events/2027/atelier-complet.md"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("venue: mediatheque-epinal", "venue: mediatheque-epinall"), encoding="utf-8")
-    (root / "content/venues/salle-sedan.yaml").write_text('name: "Salle"\naddress: "x"\npostal_code: "8200"\ncity: "Sedan"\n', encoding="utf-8")
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace(
+            "venue: mediatheque-epinal", "venue: mediatheque-epinall"
+        ),
+        encoding="utf-8",
+    )
+    (root / "content/venues/salle-sedan.yaml").write_text(
+        'name: "Salle"\naddress: "x"\npostal_code: "8200"\ncity: "Sedan"\n', encoding="utf-8"
+    )
     with pytest.raises(ContentError) as raised:
         build_fixture(root, out)
     problems = raised.value.problems
     assert {p.path for p in problems if p.is_error} == {
-        "content/events/2027/atelier-complet.md", "content/venues/salle-sedan.yaml",
+        "content/events/2027/atelier-complet.md",
+        "content/venues/salle-sedan.yaml",
     }
     venue_problem = next(p for p in problems if p.field == "venue")
     assert venue_problem.line == 3 and "mediatheque-epinal" in venue_problem.hint
@@ -202,7 +269,12 @@ def test_sub_path_build_resolves_every_internal_link(built_site: BuiltSite, tmp_
 
 
 def test_build_reports_counts_and_uses_today(built_site: BuiltSite, tmp_path: Path):
-    report = build_site(built_site.root, date.fromisoformat(FIXTURE_TODAY), tmp_path / "o", "https://agenda.example.org")
+    report = build_site(
+        built_site.root,
+        date.fromisoformat(FIXTURE_TODAY),
+        tmp_path / "o",
+        "https://agenda.example.org",
+    )
     assert report.events == 16
     assert report.pages >= 16 + 10 + 3 + 2 + 10 + 4
     later = tmp_path / "later"

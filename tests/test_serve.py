@@ -60,9 +60,21 @@ def served_site(site: SiteTree):
     port = free_port()
     log = (site.root / "serve.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "serve", "--root", str(site.root),
-         "--port", str(port), "--today", "2026-11-25"],
-        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=site.root,
+        [
+            sys.executable,
+            str(REPO / "build.py"),
+            "serve",
+            "--root",
+            str(site.root),
+            "--port",
+            str(port),
+            "--today",
+            "2026-11-25",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        cwd=site.root,
     )
     try:
         yield site, f"http://127.0.0.1:{port}", site.root / "serve.log"
@@ -76,7 +88,7 @@ def served_site(site: SiteTree):
 
 
 def test_serve_builds_serves_and_injects_live_reload(served_site):
-    site, base, _ = served_site
+    _site, base, _ = served_site
     status, page = wait_for(lambda: (s := fetch(base + "/"))[0] == 200 and s, what="home page")
     assert "Atelier du serveur" in page
     assert "livereload.js" in page  # the browser reloads itself after a rebuild
@@ -84,7 +96,9 @@ def test_serve_builds_serves_and_injects_live_reload(served_site):
     assert status == 200 and "Atelier du serveur" in event_page
     # Links point at the local server, not at the published base URL.
     assert 'href="/evenements/atelier-serveur/"' in page
-    with urllib.request.urlopen(base + "/evenements/atelier-serveur/atelier-serveur.ics", timeout=5) as r:
+    with urllib.request.urlopen(
+        base + "/evenements/atelier-serveur/atelier-serveur.ics", timeout=5
+    ) as r:
         assert r.read().startswith(b"BEGIN:VCALENDAR\r\n")
 
 
@@ -92,11 +106,24 @@ def test_serve_rebuilds_on_change_and_keeps_last_good_site_on_error(served_site)
     site, base, log = served_site
     wait_for(lambda: fetch(base + "/")[0] == 200, what="first build")
     path = site.root / "content/events/atelier-serveur.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("Atelier du serveur", "Atelier renommé"), encoding="utf-8")
-    wait_for(lambda: "Atelier renommé" in fetch(base + "/")[1], what="rebuild after a content change")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Atelier du serveur", "Atelier renommé"),
+        encoding="utf-8",
+    )
+    wait_for(
+        lambda: "Atelier renommé" in fetch(base + "/")[1], what="rebuild after a content change"
+    )
 
-    path.write_text(path.read_text(encoding="utf-8").replace("venue: mediatheque-epinal", "venue: mediatheque-epinall"), encoding="utf-8")
-    wait_for(lambda: "mediatheque-epinall" in log.read_text(encoding="utf-8"), what="the error in the log")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "venue: mediatheque-epinal", "venue: mediatheque-epinall"
+        ),
+        encoding="utf-8",
+    )
+    wait_for(
+        lambda: "mediatheque-epinall" in log.read_text(encoding="utf-8"),
+        what="the error in the log",
+    )
     message = log.read_text(encoding="utf-8")
     assert "content/events/atelier-serveur.md:3: venue" in message
     assert "Vouliez-vous dire « mediatheque-epinal »" in message
@@ -104,8 +131,14 @@ def test_serve_rebuilds_on_change_and_keeps_last_good_site_on_error(served_site)
     assert status == 200 and "Atelier renommé" in page  # the last good site is still served
 
     css = site.root / "templates" / "base.html"
-    css.write_text(css.read_text(encoding="utf-8").replace("</footer>", "<p>Pied modifié</p></footer>"), encoding="utf-8")
-    path.write_text(path.read_text(encoding="utf-8").replace("mediatheque-epinall", "mediatheque-epinal"), encoding="utf-8")
+    css.write_text(
+        css.read_text(encoding="utf-8").replace("</footer>", "<p>Pied modifié</p></footer>"),
+        encoding="utf-8",
+    )
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("mediatheque-epinall", "mediatheque-epinal"),
+        encoding="utf-8",
+    )
     wait_for(lambda: "Pied modifié" in fetch(base + "/")[1], what="rebuild after a template change")
 
 
