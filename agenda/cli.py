@@ -85,6 +85,13 @@ def make_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="vérifier le contenu sans rien publier")
     _add_common(check, site=False, top=False)
     check.add_argument(
+        "--since",
+        default=None,
+        metavar="REF",
+        help="comparer aussi à cette branche git (pull request) : fichiers supprimés ou "
+        "renommés, images trop lourdes, champs conseillés",
+    )
+    check.add_argument(
         "--format",
         choices=("text", "github", "json"),
         default=None,
@@ -125,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "build"
     try:
         if command == "check":
-            return run_check(root, args.format)
+            return run_check(root, args.format, args.since)
         if command == "new":
             from agenda.scaffold import write_skeleton
 
@@ -159,23 +166,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def run_check(root: Path, output_format: str | None) -> int:
-    """Validate content only; exit 1 when there is an error."""
+def run_check(root: Path, output_format: str | None, since: str | None = None) -> int:
+    """Validate content only (and the change since `since`); exit 1 on any error."""
     from agenda.pipeline import check_site
+    from agenda.review import ReviewError, review_changes
 
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     result = check_site(root)
-    if output_format != "text" or result.problems:
-        print_problems(result.problems, output_format)
-    if result.ok and output_format == "text":
+    problems = list(result.problems)
+    if since is not None:
+        try:
+            problems += review_changes(root, since, result.config, result.content, _today(None))
+        except ReviewError as exc:
+            print(f"Impossible de comparer avec « {since} » : {exc}", file=sys.stderr)
+            return 2
+    ok = not any(p.is_error for p in problems)
+    if output_format != "text" or problems:
+        print_problems(sorted(problems), output_format)
+    if ok and output_format == "text" and result.content is not None:
         content = result.content
-        assert content is not None
         print(
             f"Contenu valide : {len(content.events)} événements, {len(content.venues)} lieux, "
             f"{len(content.partners)} partenaires."
         )
-    return 0 if result.ok else 1
+    return 0 if ok else 1
 
 
 def run_build(root: Path, today: date, output: Path | None, base_url: str | None) -> int:

@@ -227,7 +227,7 @@ class RecordReader:
             return None
         return number
 
-    def image(self, name: str, root: Path) -> str:
+    def image(self, name: str, root: Path, max_bytes: int) -> str:
         """A path to an image inside assets/ or content/ that exists."""
         value = self.text(name)
         if not value:
@@ -256,6 +256,16 @@ class RecordReader:
                 line,
                 f"le fichier « {clean} » est introuvable.",
                 "Vérifiez le chemin depuis la racine du dépôt, et ajoutez l'image au dépôt.",
+            )
+            return ""
+        size = (root / clean).stat().st_size
+        if size > max_bytes:
+            self.error(
+                name,
+                line,
+                f"l'image « {clean} » pèse {size / 1_000_000:.1f} Mo, plus que la limite de "
+                f"{max_bytes / 1_000_000:g} Mo : elle serait lente à charger sur un téléphone.",
+                "Réduisez-la (1 600 pixels de large suffisent) ou enregistrez-la en JPEG ou WebP.",
             )
             return ""
         return clean
@@ -287,7 +297,9 @@ def _ascii(text: str) -> str:
 # Partners -----------------------------------------------------------------------------
 
 
-def validate_partner(record: RawRecord, root: Path, problems: list[Problem]) -> Partner:
+def validate_partner(
+    record: RawRecord, config: SiteConfig, root: Path, problems: list[Problem]
+) -> Partner:
     """A partner record → Partner."""
     read = RecordReader(record, FIELDS_BY_KIND["partner"], problems)
     return Partner(
@@ -296,7 +308,7 @@ def validate_partner(record: RawRecord, root: Path, problems: list[Problem]) -> 
         name=read.text("name"),
         url=read.url("url"),
         email=read.email("email"),
-        logo=read.image("logo", root),
+        logo=read.image("logo", root, config.image_max_bytes),
         description=read.text("description"),
     )
 
@@ -811,7 +823,7 @@ def validate_event(
             read.line("age_max"),
             f"l'âge maximum ({age_max}) est inférieur à l'âge minimum ({age_min}).",
         )
-    image = read.image("image", root)
+    image = read.image("image", root, config.image_max_bytes)
     image_alt = read.text("image_alt")
     if "image" in record.fields and not image_alt:
         read.error(
@@ -924,7 +936,7 @@ def validate_all(
             continue
         first_path[identity] = record.path
         if record.kind == "partner":
-            partners[record.slug] = validate_partner(record, root, problems)
+            partners[record.slug] = validate_partner(record, config, root, problems)
         elif record.kind == "venue":
             venues[record.slug] = validate_venue(record, config, problems)
         else:
