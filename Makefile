@@ -50,6 +50,10 @@ typecheck: $(DEV_STAMP)
 test: $(DEV_STAMP) test-tools lint typecheck
 	$(BIN)/python -m pytest
 
+## Rewrite docs/reference-des-champs.md from the schema.
+reference: $(RUNTIME_STAMP)
+	$(BIN)/python build.py reference
+
 ## Build-time benchmark on generated content (not part of `make test`).
 benchmark: $(DEV_STAMP)
 	$(BIN)/python benchmarks/build_benchmark.py

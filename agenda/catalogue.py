@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from agenda.config import Departement, SiteConfig
+from agenda.config import Departement, SiteConfig, normalise_term
 from agenda.model import Event, Partner, Venue
 from agenda.validate import ValidContent
 
@@ -37,10 +37,16 @@ class Catalogue:
         return next(d for d in self.config.departements if d.slug == slug)
 
 
+def sort_text(text: str) -> str:
+    """A key that sorts French text as a reader expects: « Épinal » before « Remiremont »."""
+    return normalise_term(text)
+
+
 def upcoming_order(event: Event, today: date) -> tuple[date, str, str, str]:
-    """Sort key for upcoming listings: next day, then start time, then title."""
-    start = event.sessions[0].sort_key.isoformat()
-    return (event.next_day(today), start, event.title.lower(), event.slug)
+    """Sort key for upcoming listings: the day and time of the session listed, then title."""
+    session = event.listed_session(today)
+    start = session.sort_key.isoformat() if session.first_day >= today else ""
+    return (event.next_day(today), start, sort_text(event.title), event.slug)
 
 
 def build_catalogue(content: ValidContent, config: SiteConfig, today: date) -> Catalogue:
@@ -80,7 +86,9 @@ def build_catalogue(content: ValidContent, config: SiteConfig, today: date) -> C
             by_theme[theme].append(event)
 
     venues_by_departement: dict[str, list[Venue]] = defaultdict(list)
-    for venue in sorted(venues.values(), key=lambda v: (v.city, v.name, v.slug)):
+    for venue in sorted(
+        venues.values(), key=lambda v: (sort_text(v.city), sort_text(v.name), v.slug)
+    ):
         venues_by_departement[venue.departement].append(venue)
 
     return Catalogue(

@@ -166,6 +166,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number <= 1 else many}"
+
+
 def run_check(root: Path, output_format: str | None, since: str | None = None) -> int:
     """Validate content only (and the change since `since`); exit 1 on any error."""
     from agenda.pipeline import check_site
@@ -187,8 +191,9 @@ def run_check(root: Path, output_format: str | None, since: str | None = None) -
     if ok and output_format == "text" and result.content is not None:
         content = result.content
         print(
-            f"Contenu valide : {len(content.events)} événements, {len(content.venues)} lieux, "
-            f"{len(content.partners)} partenaires."
+            f"Contenu valide : {_count(len(content.events), 'événement', 'événements')}, "
+            f"{_count(len(content.venues), 'lieu', 'lieux')}, "
+            f"{_count(len(content.partners), 'partenaire', 'partenaires')}."
         )
     return 0 if ok else 1
 

@@ -38,7 +38,8 @@ class Problem:
         label = "" if self.severity is Severity.ERROR else f"[{_LABELS[self.severity]}] "
         field = f"{self.field} — " if self.field else ""
         hint = f" {self.hint}" if self.hint else ""
-        return f"{where} {label}{field}{self.message}{hint}"
+        # One line per problem: editors and CI logs make each `path:line:` clickable.
+        return " ".join(f"{where} {label}{field}{self.message}{hint}".split("\n"))
 
 
 _LABELS = {
@@ -122,6 +123,7 @@ def format_github_summary(problems: list[Problem]) -> str:
     rows.append("|---|---|---|---|---|")
     for p in sorted_problems(problems):
         message = (p.message + (f" {p.hint}" if p.hint else "")).replace("|", "\\|")
+        message = message.replace("\n", "<br>")
         rows.append(
             f"| `{p.path}` | {p.line or ''} | {p.field} | {_LABELS[p.severity]} | {message} |"
         )

@@ -7,6 +7,7 @@ with opening hours becomes weekly recurring slots (RRULE) minus its closed days
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -204,16 +205,68 @@ def event_components(
     return components
 
 
-def _timezone_for(events: list[Event]) -> icalendar.Timezone:
-    """A VTIMEZONE covering only the years the feed uses (shorter than 1970–2038)."""
-    if events:
-        first_year = min(e.first_day.year for e in events)
-        last_year = max(e.last_day.year for e in events)
-    else:
-        first_year = last_year = 2025
+@functools.lru_cache(maxsize=64)
+def _timezone_block(first_year: int, last_year: int) -> icalendar.Timezone:
+    """A VTIMEZONE covering only the given years (shorter than 1970–2038)."""
     return icalendar.Timezone.from_tzid(
         "Europe/Paris", first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)
     )
+
+
+def _timezone_for(events: list[Event]) -> icalendar.Timezone:
+    """The VTIMEZONE for the years the events of a feed cover."""
+    if not events:
+        return _timezone_block(2025, 2025)
+    first_year = min(e.first_day.year for e in events)
+    last_year = max(e.last_day.year for e in events)
+    return _timezone_block(first_year, last_year)
+
+
+class CalendarWriter:
+    """Writes calendars, serialising each event's VEVENTs once however many feeds
+    carry it (an event sits in up to seven feeds: région, département, venue, partners,
+    themes, its own file)."""
+
+    def __init__(self, catalogue: Catalogue, links: Links, history: History) -> None:
+        self.catalogue = catalogue
+        self.links = links
+        self.history = history
+        self._blocks: dict[str, bytes] = {}
+
+    def event_block(self, event: Event) -> bytes:
+        """The serialised VEVENTs of one event (each component through `icalendar`)."""
+        block = self._blocks.get(event.slug)
+        if block is None:
+            components = event_components(event, self.catalogue, self.links, self.history)
+            block = b"".join(bytes(c.to_ical()) for c in components)
+            self._blocks[event.slug] = block
+        return block
+
+    def calendar(self, events: list[Event], feed: FeedInfo) -> bytes:
+        """One VCALENDAR with the given events, as CRLF-ended, folded bytes."""
+        config = self.catalogue.config
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", PRODID)
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("method", "PUBLISH")
+        calendar.add("name", feed.name)
+        calendar.add("x-wr-calname", feed.name)
+        calendar.add("description", feed.description)
+        calendar.add("x-wr-caldesc", feed.description)
+        calendar.add("x-wr-timezone", "Europe/Paris")
+        calendar.add("url", self.links.absolute(feed.path))
+        calendar.add("source", self.links.absolute(feed.path), parameters={"VALUE": "URI"})
+        hours = config.feed_refresh_hours
+        calendar.add("refresh-interval", timedelta(hours=hours), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", f"PT{hours}H")
+        calendar.add_component(_timezone_for(events))
+        frame = bytes(calendar.to_ical())
+        # The events go just before the closing line of the calendar the library wrote.
+        closing = b"END:VCALENDAR\r\n"
+        assert frame.endswith(closing)
+        body = b"".join(self.event_block(event) for event in events)
+        return frame[: -len(closing)] + body + closing
 
 
 def build_calendar(
@@ -223,25 +276,5 @@ def build_calendar(
     links: Links,
     history: History,
 ) -> bytes:
-    """One VCALENDAR with the given events, as CRLF-ended, folded bytes."""
-    config = catalogue.config
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("name", feed.name)
-    calendar.add("x-wr-calname", feed.name)
-    calendar.add("description", feed.description)
-    calendar.add("x-wr-caldesc", feed.description)
-    calendar.add("x-wr-timezone", "Europe/Paris")
-    calendar.add("url", links.absolute(feed.path))
-    calendar.add("source", links.absolute(feed.path), parameters={"VALUE": "URI"})
-    hours = config.feed_refresh_hours
-    calendar.add("refresh-interval", timedelta(hours=hours), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", f"PT{hours}H")
-    calendar.add_component(_timezone_for(events))
-    for event in events:
-        for component in event_components(event, catalogue, links, history):
-            calendar.add_component(component)
-    return bytes(calendar.to_ical())
+    """One VCALENDAR with the given events (for a single calendar; feeds use CalendarWriter)."""
+    return CalendarWriter(catalogue, links, history).calendar(events, feed)

@@ -170,6 +170,10 @@ class Event:
         """Upcoming until its last day is over; an event under way counts as upcoming."""
         return self.last_day >= today
 
+    def listed_session(self, today: date) -> Session:
+        """The session listings show: the next one not yet over, else the last one."""
+        return next((s for s in self.sessions if s.last_day >= today), self.sessions[-1])
+
     def next_day(self, today: date) -> date:
         """The day this event is listed under: its next session on or after today."""
         for session in self.sessions:

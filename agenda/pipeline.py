@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,7 +28,7 @@ from agenda.exports import (
     venues_json,
 )
 from agenda.history import History, read_history
-from agenda.ical import FeedInfo, build_calendar, feed_events
+from agenda.ical import CalendarWriter, FeedInfo, feed_events
 from agenda.model import Event
 from agenda.output import OutputFile, write_site
 from agenda.pages import all_pages
@@ -149,54 +149,54 @@ def calendar_files(catalogue: Catalogue, links: Links, history: History) -> Iter
     config = catalogue.config
     today = catalogue.today
     months = config.feed_past_months
+    writer = CalendarWriter(catalogue, links, history)
     all_events = [*catalogue.upcoming, *catalogue.past]
+    by_departement: dict[str, list[Event]] = {d.code: [] for d in config.departements}
+    for event in all_events:
+        dep = catalogue.departement_of_event.get(event.slug)
+        if dep is not None:
+            by_departement[dep.code].append(event)
 
-    def feed(path: str, name: str, description: str, events: list[Event]) -> OutputFile:
+    def feed(path: str, name: str, description: str, events: Iterable[Event]) -> OutputFile:
         kept = feed_events(events, today, months)
-        info = FeedInfo(name, description, path)
         return OutputFile(
-            urls.output_file(path), build_calendar(kept, info, catalogue, links, history)
+            urls.output_file(path), writer.calendar(kept, FeedInfo(name, description, path))
         )
 
     yield feed(urls.region_feed(), config.title, config.description, all_events)
     for dep in config.departements:
-        events = [
-            e
-            for e in all_events
-            if (d := catalogue.departement_of_event.get(e.slug)) and d.code == dep.code
-        ]
         yield feed(
             urls.departement_feed(dep.slug),
             f"{config.title} – {dep.name}",
             f"Culture scientifique {dep.in_phrase} ({dep.code}).",
-            events,
+            by_departement[dep.code],
         )
     for venue in catalogue.venues.values():
         yield feed(
             urls.venue_feed(venue.slug),
             f"{venue.name} – {config.title}",
             f"Événements à {venue.name}, {venue.city}.",
-            list(catalogue.events_by_venue.get(venue.slug, ())),
+            catalogue.events_by_venue.get(venue.slug, ()),
         )
     for partner in catalogue.partners.values():
         yield feed(
             urls.partner_feed(partner.slug),
             f"{partner.name} – {config.title}",
             f"Événements de {partner.name}.",
-            list(catalogue.events_by_partner.get(partner.slug, ())),
+            catalogue.events_by_partner.get(partner.slug, ()),
         )
     for theme in config.themes.terms:
         yield feed(
             urls.theme_feed(theme.slug),
             f"{theme.label} – {config.title}",
             f"Événements « {theme.label} » dans le Grand Est.",
-            list(catalogue.events_by_theme.get(theme.slug, ())),
+            catalogue.events_by_theme.get(theme.slug, ()),
         )
     for event in catalogue.events.values():
+        # The event's own file holds it whatever its date: « ajouter à mon agenda ».
         info = FeedInfo(event.title, event.summary or event.title, urls.event_ics(event.slug))
         yield OutputFile(
-            urls.output_file(urls.event_ics(event.slug)),
-            build_calendar([event], info, catalogue, links, history),
+            urls.output_file(urls.event_ics(event.slug)), writer.calendar([event], info)
         )
 
 

@@ -7,7 +7,7 @@ instead; each scalar keeps its text and line, and repeated keys are reported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -61,69 +61,95 @@ class RawRecord:
     fields: dict[str, Field]
     body: str = ""
     body_line: int = 0
+    blank_fields: dict[str, int] = field(default_factory=dict)  # written but left empty
 
+
+# libyaml's loader when the wheel has it (about ten times faster), with the same marks.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
-def _convert(node: yaml.Node, path: str, problems: list[Problem], field: str) -> Value | None:
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.ScalarNode):
-        # A plain (unquoted) empty or null value means "not filled in".
-        if node.style is None and node.value in _NULLS:
-            return None
-        return Scalar(str(node.value), line)
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for child in node.value:
-            converted = _convert(child, path, problems, field)
-            if converted is not None:
-                items.append(converted)
-        return Sequence(tuple(items), line)
-    assert isinstance(node, yaml.MappingNode)
-    return Mapping(_mapping_fields(node, path, problems, field), line)
+@dataclass
+class _Composer:
+    """Turns composed YAML nodes into values; `offset` makes lines the file's own."""
 
+    path: str
+    problems: list[Problem]
+    offset: int
+    blanks: dict[str, int] = field(default_factory=dict)  # top-level keys with no value
 
-def _mapping_fields(
-    node: yaml.MappingNode, path: str, problems: list[Problem], parent: str = ""
-) -> dict[str, Field]:
-    fields: dict[str, Field] = {}
-    for key_node, value_node in node.value:
-        key_line = key_node.start_mark.line + 1
-        if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(
-                Problem(path, key_line, parent, "un nom de champ doit être un simple mot.")
-            )
-            continue
-        name = str(key_node.value)
-        qualified = f"{parent}.{name}" if parent else name
-        if name in fields:
-            problems.append(
-                Problem(
-                    path,
-                    key_line,
-                    qualified,
-                    f"le champ « {name} » apparaît deux fois "
-                    f"(déjà à la ligne {fields[name].line}).",
-                    "Gardez une seule ligne pour ce champ.",
+    def line(self, node: yaml.Node) -> int:
+        return int(node.start_mark.line) + 1 + self.offset
+
+    def value(self, node: yaml.Node, field: str) -> Value | None:
+        line = self.line(node)
+        if isinstance(node, yaml.ScalarNode):
+            # A plain (unquoted) empty or null value means "not filled in".
+            # (PyYAML marks plain scalars with style None, libyaml with "".)
+            if not node.style and node.value in _NULLS:
+                return None
+            return Scalar(str(node.value), line)
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for child in node.value:
+                converted = self.value(child, field)
+                if converted is not None:
+                    items.append(converted)
+            return Sequence(tuple(items), line)
+        assert isinstance(node, yaml.MappingNode)
+        return Mapping(self.fields(node, field), line)
+
+    def fields(self, node: yaml.MappingNode, parent: str = "") -> dict[str, Field]:
+        fields: dict[str, Field] = {}
+        for key_node, value_node in node.value:
+            key_line = self.line(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        key_line,
+                        parent,
+                        "un nom de champ doit être un simple mot.",
+                        "Écrivez « nom: valeur », le nom sans crochets ni accolades.",
+                    )
                 )
-            )
-            continue
-        value = _convert(value_node, path, problems, qualified)
-        if value is not None:
-            fields[name] = Field(name, key_line, value)
-    return fields
+                continue
+            name = str(key_node.value)
+            qualified = f"{parent}.{name}" if parent else name
+            if name in fields:
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        key_line,
+                        qualified,
+                        f"le champ « {name} » apparaît deux fois "
+                        f"(déjà à la ligne {fields[name].line}).",
+                        "Gardez une seule ligne pour ce champ.",
+                    )
+                )
+                continue
+            value = self.value(value_node, qualified)
+            if value is not None:
+                fields[name] = Field(name, key_line, value)
+            elif not parent:
+                self.blanks[name] = key_line
+        return fields
 
 
 def parse_yaml_mapping(
-    text: str, path: str, problems: list[Problem], line_offset: int = 0
+    text: str,
+    path: str,
+    problems: list[Problem],
+    line_offset: int = 0,
+    blanks: dict[str, int] | None = None,
 ) -> dict[str, Field] | None:
     """Compose YAML text into fields. `line_offset` is added to every line number.
 
     Returns None (and records a problem) when the text is not a YAML mapping.
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
@@ -154,22 +180,11 @@ def parse_yaml_mapping(
             )
         )
         return None
-    fields = _mapping_fields(node, path, problems)
-    if line_offset:
-        fields = {name: _shift(field, line_offset) for name, field in fields.items()}
+    composer = _Composer(path, problems, line_offset)
+    fields = composer.fields(node)
+    if blanks is not None:
+        blanks.update(composer.blanks)
     return fields
-
-
-def _shift(field: Field, offset: int) -> Field:
-    return Field(field.name, field.line + offset, _shift_value(field.value, offset))
-
-
-def _shift_value(value: Value, offset: int) -> Value:
-    if isinstance(value, Scalar):
-        return Scalar(value.text, value.line + offset)
-    if isinstance(value, Sequence):
-        return Sequence(tuple(_shift_value(v, offset) for v in value.items), value.line + offset)
-    return Mapping({k: _shift(f, offset) for k, f in value.fields.items()}, value.line + offset)
 
 
 def split_front_matter(
@@ -233,14 +248,16 @@ def read_record(kind: str, file: Path, root: Path, problems: list[Problem]) -> R
         if parts is None:
             return None
         yaml_text, offset, body, body_line = parts
-        fields = parse_yaml_mapping(yaml_text, path, problems, line_offset=offset)
+        blanks: dict[str, int] = {}
+        fields = parse_yaml_mapping(yaml_text, path, problems, offset, blanks)
         if fields is None:
             return None
-        return RawRecord(kind, slug, path, fields, body, body_line)
-    fields = parse_yaml_mapping(text, path, problems)
+        return RawRecord(kind, slug, path, fields, body, body_line, blanks)
+    blanks = {}
+    fields = parse_yaml_mapping(text, path, problems, blanks=blanks)
     if fields is None:
         return None
-    return RawRecord(kind, slug, path, fields)
+    return RawRecord(kind, slug, path, fields, blank_fields=blanks)
 
 
 CONTENT_FOLDERS = {"partner": "partners", "venue": "venues", "event": "events"}
@@ -267,16 +284,32 @@ def stray_files(content_dir: Path, root: Path) -> list[Problem]:
         folder = content_dir / folder_name
         if not folder.is_dir():
             continue
-        pattern = "**/*" if kind == "event" else "*"
-        for p in sorted(folder.glob(pattern)):
-            if not p.is_file() or p.name.startswith(".") or p.suffix in CONTENT_SUFFIXES[kind]:
+        for p in sorted(folder.glob("**/*")):
+            if not p.is_file() or p.name.startswith("."):
+                continue
+            relative = p.relative_to(root).as_posix()
+            in_sub_folder = p.parent != folder
+            if kind != "event" and in_sub_folder and p.suffix in CONTENT_SUFFIXES[kind]:
+                problems.append(
+                    Problem(
+                        relative,
+                        0,
+                        "",
+                        f"ce fichier est ignoré : les fiches vont directement dans "
+                        f"content/{folder_name}/, sans sous-dossier.",
+                        f"Déplacez-le dans content/{folder_name}/{p.name}.",
+                        severity=Severity.WARNING,
+                    )
+                )
+                continue
+            if p.suffix in CONTENT_SUFFIXES[kind]:
                 continue
             if kind == "event" and p.suffix.lower() in {".jpg", ".jpeg", ".png", ".webp", ".svg"}:
                 continue  # images may live beside the events that use them
             expected = " ou ".join(CONTENT_SUFFIXES[kind])
             problems.append(
                 Problem(
-                    p.relative_to(root).as_posix(),
+                    relative,
                     0,
                     "",
                     f"ce fichier est ignoré : son extension n'est pas {expected}.",

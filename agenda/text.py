@@ -69,7 +69,7 @@ def html_to_text(safe_html: str) -> str:
     """Plain text of sanitised HTML, paragraphs kept apart (for iCalendar and feeds)."""
     spaced = _BLOCK_END.sub(lambda m: m.group(0) + "\n\n", safe_html)
     spaced = re.sub(r"\s*<li>", "\n- ", spaced)
-    spaced = re.sub(r"<br\s*/?>", "\n", spaced)
+    spaced = re.sub(r"<br\s*/?>\n?", "\n", spaced)
     text = html.unescape(nh3.clean(spaced, tags=set()))
     lines = [" ".join(line.split()) for line in text.splitlines()]
     paragraphs: list[str] = []

@@ -72,15 +72,28 @@ class RecordReader:
                 self.warn(name, field.line, f"champ inconnu « {name} », il sera ignoré.", hint)
         for spec in specs:
             found = record.fields.get(spec.name)
-            empty = (
-                isinstance(found.value, Scalar) and not found.value.text.strip() if found else True
-            )
-            if spec.required and empty:
+            if not spec.required:
+                continue
+            if found is None and spec.name in record.blank_fields:
+                self.error(
+                    spec.name,
+                    record.blank_fields[spec.name],
+                    f"champ obligatoire vide ({spec.help})",
+                    f"Remplissez-le, par exemple : {spec.name}: {spec.example}",
+                )
+            elif found is None:
                 self.error(
                     spec.name,
                     self.default_line,
                     f"champ obligatoire manquant ({spec.help})",
                     f"Ajoutez une ligne, par exemple : {spec.name}: {spec.example}",
+                )
+            elif isinstance(found.value, Scalar) and not found.value.text.strip():
+                self.error(
+                    spec.name,
+                    found.line,
+                    f"champ obligatoire vide ({spec.help})",
+                    f"Remplissez-le, par exemple : {spec.name}: {spec.example}",
                 )
 
     @property
@@ -105,7 +118,9 @@ class RecordReader:
     def line(self, name: str) -> int:
         """The line of a field, or the record's first line when absent."""
         found = self.record.fields.get(name)
-        return found.line if found else self.default_line
+        if found is not None:
+            return found.line
+        return self.record.blank_fields.get(name, self.default_line)
 
     def scalar(self, name: str, value: Value, line: int) -> str | None:
         """The text of a single value; a list or mapping there is an error."""
@@ -116,7 +131,9 @@ class RecordReader:
             name,
             line,
             f"attend une seule valeur, pas {shape}.",
-            f"Exemple : {name}: {self.specs[name].example}" if name in self.specs else "",
+            f"Exemple : {name}: {self.specs[name].example}"
+            if name in self.specs
+            else "Écrivez une seule valeur après les deux-points.",
         )
         return None
 
@@ -148,7 +165,10 @@ class RecordReader:
                 result.append(item)
             else:
                 self.error(
-                    name, item.line, "chaque élément de la liste doit être une simple valeur."
+                    name,
+                    item.line,
+                    "chaque élément de la liste doit être une simple valeur.",
+                    f"Exemple : {name}: {self.specs[name].example}" if name in self.specs else "",
                 )
         return result
 
@@ -223,7 +243,12 @@ class RecordReader:
             )
             return None
         if not low <= number <= high:
-            self.error(name, self.line(name), f"{number} n'est pas entre {low} et {high}.")
+            self.error(
+                name,
+                self.line(name),
+                f"{number} n'est pas entre {low} et {high}.",
+                f"Écrivez un nombre entre {low} et {high}, ou retirez la ligne.",
+            )
             return None
         return number
 
@@ -436,9 +461,14 @@ class Reference:
 
 @dataclass(frozen=True)
 class EventDraft:
-    """An event checked on its own, with the references still to check."""
+    """An event checked on its own, with the references still to check.
 
-    event: Event
+    `event` is None when its dates could not be read: its other fields were still
+    checked, and its references will be, so that every problem is reported at once.
+    """
+
+    event: Event | None
+    path: str
     venue_ref: Reference | None
     partner_refs: tuple[Reference, ...]
 
@@ -480,7 +510,12 @@ def _end(
         try:
             clock = time(int(only_time[1]), int(only_time[2]))
         except ValueError:
-            read.error(name, line, f"l'heure « {text} » n'existe pas.")
+            read.error(
+                name,
+                line,
+                f"l'heure « {text} » n'existe pas.",
+                'Une heure s\'écrit de 00:00 à 23:59, par exemple end: "16:30".',
+            )
             return None
         text = f"{start.date().isoformat()} {clock.strftime('%H:%M')}"
         value = Scalar(text, line)
@@ -529,10 +564,10 @@ def _sessions(read: RecordReader) -> tuple[Session, ...]:
         return ()
     if sessions_field is None:
         start_field = read.field("start")
-        if start_field is None:
+        if start_field is None or start_field.value == Scalar("", start_field.value.line):
             read.error(
                 "start",
-                read.default_line,
+                read.line("start"),
                 "il manque la date de l'événement.",
                 'Ajoutez start: "2027-03-13 14:00", ou une liste sessions.',
             )
@@ -553,8 +588,7 @@ def _sessions(read: RecordReader) -> tuple[Session, ...]:
             "sessions",
             sessions_field.line,
             "sessions doit être une liste de séances.",
-            'Exemple :\n  sessions:\n    - start: "2027-03-13 10:00"\n'
-            '      end: "2027-03-13 12:00"',
+            'Exemple : sessions: [{start: "2027-03-13 10:00", end: "2027-03-13 12:00"}]',
         )
         return ()
     sessions: list[Session] = []
@@ -601,7 +635,12 @@ def _sessions(read: RecordReader) -> tuple[Session, ...]:
                 key = session_id
         start_field = item.fields.get("start")
         if start_field is None:
-            read.error("sessions.start", item.line, f"la séance n° {position} n'a pas de start.")
+            read.error(
+                "sessions.start",
+                item.line,
+                f"la séance n° {position} n'a pas de start.",
+                'Ajoutez son début, par exemple start: "2027-03-13 10:00".',
+            )
             continue
         start = _when(read, "sessions.start", start_field.value, start_field.line)
         end_field = item.fields.get("end")
@@ -650,8 +689,11 @@ def parse_opening_hours(text: str) -> OpeningHours:
         match = re.match(r"^(\d{1,2})[:h](\d{2})-(\d{1,2})[:h](\d{2})$", chunk.strip(","))
         if not match:
             raise ValueError(f"« {chunk} » n'est pas une plage horaire comme 14:00-18:00")
-        opens = time(int(match[1]), int(match[2]))
-        closes = time(int(match[3]), int(match[4]))
+        try:
+            opens = time(int(match[1]), int(match[2]))
+            closes = time(int(match[3]), int(match[4]))
+        except ValueError:
+            raise ValueError(f"« {chunk} » : une heure va de 00:00 à 23:59") from None
         if closes <= opens:
             raise ValueError(f"dans « {chunk} », la fermeture n'est pas après l'ouverture")
         slots.append((opens, closes))
@@ -675,7 +717,12 @@ def _opening_hours(read: RecordReader, sessions: tuple[Session, ...]) -> tuple[O
                 '["mer,sam 10:00-12:00 14:00-18:00"]',
             )
         except Exception as exc:
-            read.error("opening_hours", item.line, f"horaire invalide ({exc}).")
+            read.error(
+                "opening_hours",
+                item.line,
+                f"horaire invalide ({exc}).",
+                'Exemple : opening_hours: "mar-dim 14:00-18:00".',
+            )
     if sessions and not (len(sessions) == 1 and sessions[0].all_day):
         read.error(
             "opening_hours",
@@ -715,6 +762,8 @@ def _closed(read: RecordReader, sessions: tuple[Session, ...]) -> tuple[date, ..
             "closed",
             read.line("closed"),
             "les jours de fermeture vont avec une exposition (start et end en dates).",
+            'Retirez closed, ou donnez des dates sans heure : start: "2027-01-10", '
+            'end: "2027-02-28".',
         )
         return ()
     return tuple(sorted(set(days)))
@@ -730,6 +779,8 @@ def _registration(read: RecordReader) -> tuple[str, str]:
                 "registration",
                 read.line("registration"),
                 f"« {value} » n'est pas une adresse web valide.",
+                "Écrivez l'adresse complète de la page d'inscription, ex. "
+                "https://www.example.org/inscription.",
             )
             return "", ""
         return value, "url"
@@ -767,16 +818,17 @@ def _references(read: RecordReader) -> tuple[Reference | None, tuple[Reference, 
 
 def validate_event(
     record: RawRecord, config: SiteConfig, root: Path, problems: list[Problem]
-) -> EventDraft | None:
+) -> EventDraft:
     """An event record → an EventDraft (references are checked later, across records)."""
     read = RecordReader(record, FIELDS_BY_KIND["event"], problems)
     sessions = _sessions(read)
     online = read.url("online")
     venue_ref, partner_refs = _references(read)
-    if venue_ref is None and not online and "online" not in record.fields:
+    online_written = bool(read.text("online"))  # an invalid URL is reported by read.url
+    if venue_ref is None and not online_written:
         read.error(
             "venue",
-            read.default_line,
+            read.line("venue"),
             "l'événement n'a ni lieu (venue) ni adresse en ligne (online).",
             'Ajoutez venue: <nom d\'un fichier de content/venues/>, ou online: "https://…" '
             "pour un événement en ligne.",
@@ -808,7 +860,7 @@ def validate_event(
             "un événement « rescheduled » doit dire son ancienne date.",
             'Ajoutez previous_start: "2027-03-06 14:00" (l\'ancienne date de début).',
         )
-    if status == "moved-online" and not online and "online" not in record.fields:
+    if status == "moved-online" and not online_written:
         read.error(
             "online",
             read.line("status"),
@@ -822,6 +874,7 @@ def validate_event(
             "age_max",
             read.line("age_max"),
             f"l'âge maximum ({age_max}) est inférieur à l'âge minimum ({age_min}).",
+            "Échangez les deux valeurs, ou corrigez l'une d'elles.",
         )
     image = read.image("image", root, config.image_max_bytes)
     image_alt = read.text("image_alt")
@@ -845,8 +898,17 @@ def validate_event(
     closed = _closed(read, sessions)
     description_html = markdown_to_html(record.body)
     title = " ".join(read.text("title").split())
+    summary = read.text("summary")
+    themes = read.terms("themes", config.themes)
+    audience = read.terms("audience", config.audiences)
+    price = read.text("price")
+    accessibility = read.terms("accessibility", config.accessibility)
+    accessibility_notes = read.text("accessibility_notes")
+    image_credit = read.text("image_credit")
+    tags = tuple(item.text for item in read.items("tags"))
     if not sessions:
-        return None
+        # Every field has been read and checked; references are checked later.
+        return EventDraft(None, record.path, venue_ref, partner_refs)
     event = Event(
         slug=record.slug,
         path=record.path,
@@ -855,32 +917,32 @@ def validate_event(
         if partner_refs and partner_refs[0].field == "organizer"
         else "",
         sessions=sessions,
-        summary=read.text("summary"),
+        summary=summary,
         venue=venue_ref.slug if venue_ref else None,
         online=online,
         partners=tuple(r.slug for r in partner_refs if r.field == "partners"),
         opening_hours=opening_hours,
         closed=closed,
-        themes=read.terms("themes", config.themes),
+        themes=themes,
         format=format_terms[0] if format_terms else "",
-        audience=read.terms("audience", config.audiences),
+        audience=audience,
         age_min=age_min,
         age_max=age_max,
-        price=read.text("price"),
+        price=price,
         registration=registration,
         registration_kind=registration_kind,
-        accessibility=read.terms("accessibility", config.accessibility),
-        accessibility_notes=read.text("accessibility_notes"),
+        accessibility=accessibility,
+        accessibility_notes=accessibility_notes,
         image=image,
         image_alt=image_alt,
-        image_credit=read.text("image_credit"),
+        image_credit=image_credit,
         status=status,
         previous_start=previous_start,
-        tags=tuple(item.text for item in read.items("tags")),
+        tags=tags,
         description_html=description_html,
         description_text=html_to_text(description_html),
     )
-    return EventDraft(event, venue_ref, partner_refs)
+    return EventDraft(event, record.path, venue_ref, partner_refs)
 
 
 # The whole content ---------------------------------------------------------------------
@@ -940,16 +1002,14 @@ def validate_all(
         elif record.kind == "venue":
             venues[record.slug] = validate_venue(record, config, problems)
         else:
-            draft = validate_event(record, config, root, problems)
-            if draft is not None:
-                drafts.append(draft)
+            drafts.append(validate_event(record, config, root, problems))
     for draft in drafts:
         if draft.venue_ref is not None:
-            _check_reference(draft.event.path, draft.venue_ref, venues, "venues", problems)
+            _check_reference(draft.path, draft.venue_ref, venues, "venues", problems)
         for ref in draft.partner_refs:
-            _check_reference(draft.event.path, ref, partners, "partners", problems)
+            _check_reference(draft.path, ref, partners, "partners", problems)
     return ValidContent(
         partners=tuple(partners.values()),
         venues=tuple(venues.values()),
-        events=tuple(d.event for d in drafts),
+        events=tuple(d.event for d in drafts if d.event is not None),
     )

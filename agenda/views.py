@@ -72,11 +72,6 @@ def session_view(session: Session, today: date) -> SessionView:
     )
 
 
-def _listed_session(event: Event, today: date) -> Session:
-    """The session a card shows: the next one still to come, else the last one."""
-    return next((s for s in event.sessions if s.last_day >= today), event.sessions[-1])
-
-
 def when_text(event: Event, today: date) -> str:
     """The date line of a card: one session in full, or the next of several."""
     if len(event.sessions) == 1:
@@ -113,7 +108,7 @@ def event_card(event: Event, catalogue: Catalogue) -> EventCard:
         status=event.status,
         status_label=status_label(event),
         when=when_text(event, catalogue.today),
-        start_iso=iso(_listed_session(event, catalogue.today).start),
+        start_iso=iso(event.listed_session(catalogue.today).start),
         place=place_text(event, venue),
         departement=dep.name if dep else "",
         format_label=config.formats.get(event.format).label if event.format else "",

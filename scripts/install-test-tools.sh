@@ -8,8 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if command -v npm >/dev/null 2>&1; then
-  if [ ! -f tests/js/node_modules/ical.js/package.json ]; then
+  # Reinstall whenever the lock file changed since the last install (a new package or
+  # version), not only when node_modules/ is missing.
+  stamp=tests/js/node_modules/.installed-lock
+  if ! cmp -s tests/js/package-lock.json "$stamp" 2>/dev/null; then
     npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+    cp tests/js/package-lock.json "$stamp"
   fi
 else
   echo "install-test-tools: npm introuvable ; les tests ical.js seront ignorés hors CI." >&2

@@ -154,13 +154,6 @@ def test_multi_session_event_listed_at_its_next_session(config):
     assert slugs(cat.upcoming) == ["samedi-prochain", "cycle"]
 
 
-@pytest.mark.xfail(
-    reason="BUG: catalogue.upcoming_order breaks ties on the day with the FIRST session's "
-    "start (sessions[0]), not the start of the session listed that day: a cycle whose "
-    "first session was last week at 10:00 is listed before a 14:00 event although its "
-    "session today is at 18:00",
-    strict=True,
-)
 def test_same_day_ordering_uses_the_time_of_that_days_session(config):
     cat = catalogue_of(
         config,
@@ -212,11 +205,22 @@ def test_online_only_event_is_in_no_departement(config):
     assert slugs(cat.upcoming) == ["en-ligne", "mixte"]
 
 
-def test_venues_by_departement_sorted_by_city(config):
-    cat = catalogue_of(config)
-    assert slugs(cat.venues_by_departement["88"]) == ["epinal", "remiremont"]
+def test_venues_by_departement_sorted_by_city_then_name(config):
+    venues = (
+        venue("vittel", "88", "Vittel"),
+        venue("gerardmer-b", "88", "Gerardmer", "Bibliothèque"),
+        venue("gerardmer-a", "88", "Gerardmer", "Aquarium"),
+        venue("sedan", "08", "Sedan"),
+    )
+    cat = build_catalogue(ValidContent(PARTNERS, venues, ()), config, TODAY)
+    assert slugs(cat.venues_by_departement["88"]) == ["gerardmer-a", "gerardmer-b", "vittel"]
     assert slugs(cat.venues_by_departement["08"]) == ["sedan"]
     assert cat.departement_by_slug("vosges").code == "88"
+
+
+def test_venues_by_departement_sorted_in_french_order(config):
+    cat = catalogue_of(config)
+    assert slugs(cat.venues_by_departement["88"]) == ["epinal", "remiremont"]
 
 
 # Venues, partners, themes ------------------------------------------------------------

@@ -66,7 +66,8 @@ def test_ten_departements_of_the_contract(config):
 
 
 def test_departement_by_code(config):
-    assert config.departement_by_code("08") == Departement("08", "Ardennes", "ardennes")
+    ardennes = config.departement_by_code("08")
+    assert (ardennes.code, ardennes.name, ardennes.slug) == ("08", "Ardennes", "ardennes")
     assert config.departement_by_code("88").name == "Vosges"
     assert config.departement_by_code("8") is None
     assert config.departement_by_code("75") is None

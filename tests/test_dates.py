@@ -23,14 +23,19 @@ from agenda.dates import (
     french_weekday,
     is_ambiguous_in_paris,
     iso,
-    parse_when,
     paris_today,
+    parse_when,
     start_of_day,
 )
 
 
 def paris(*args: int) -> datetime:
     return datetime(*args, tzinfo=PARIS)
+
+
+def plain(text: str) -> str:
+    """The text with no-break spaces (a typographic choice) shown as plain spaces."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 # Parsing -----------------------------------------------------------------------------
@@ -151,7 +156,7 @@ def test_day_of_uses_paris_time():
 
 
 def test_french_datetime_matches_the_contract():
-    assert french_datetime(paris(2025, 10, 4, 14, 0)) == "samedi 4 octobre 2025, 14 h 00"
+    assert plain(french_datetime(paris(2025, 10, 4, 14, 0))) == "samedi 4 octobre 2025, 14 h 00"
 
 
 def test_french_datetime_of_a_date_is_the_date_alone():
@@ -159,13 +164,14 @@ def test_french_datetime_of_a_date_is_the_date_alone():
 
 
 def test_french_time_pads_minutes_not_hours():
-    assert french_time(paris(2025, 10, 4, 9, 5)) == "9 h 05"
+    assert plain(french_time(paris(2025, 10, 4, 9, 5))) == "9 h 05"
+    assert plain(french_time(paris(2025, 10, 4, 0, 0))) == "0 h 00"
     # A UTC instant is shown in Paris time.
-    assert french_time(datetime(2025, 10, 4, 12, 0, tzinfo=UTC)) == "14 h 00"
+    assert plain(french_time(datetime(2025, 10, 4, 12, 0, tzinfo=UTC))) == "14 h 00"
 
 
 def test_french_short_and_month_and_weekdays():
-    assert french_short_date(date(2025, 10, 4)) == "sam. 4 oct."
+    assert plain(french_short_date(date(2025, 10, 4))) == "sam. 4 oct."
     assert french_month(date(2025, 10, 4)) == "octobre 2025"
     assert [french_weekday(i) for i in range(7)] == [
         "lundi",
@@ -182,13 +188,10 @@ def test_french_date_of_a_late_utc_instant_is_the_paris_day():
     assert french_date(datetime(2025, 10, 4, 22, 30, tzinfo=UTC)) == "dimanche 5 octobre 2025"
 
 
-@pytest.mark.xfail(
-    reason="BUG: dates.french_date writes « mercredi 1 octobre 2025 »; French typography "
-    "writes the first of the month « 1er » (« mercredi 1er octobre 2025 »)",
-    strict=True,
-)
 def test_first_of_the_month_is_written_premier():
     assert french_date(date(2025, 10, 1)) == "mercredi 1er octobre 2025"
+    assert french_date(date(2025, 10, 2)) == "jeudi 2 octobre 2025"
+    assert french_date(date(2025, 10, 11)) == "samedi 11 octobre 2025"
 
 
 def test_french_day_range():
@@ -205,12 +208,13 @@ def test_french_day_range():
 
 def test_french_span_forms():
     start = paris(2025, 10, 4, 14, 0)
-    assert french_span(start, None) == "samedi 4 octobre 2025, 14 h 00"
+    assert plain(french_span(start, None)) == "samedi 4 octobre 2025, 14 h 00"
     assert (
-        french_span(start, paris(2025, 10, 4, 16, 30)) == "samedi 4 octobre 2025, 14 h 00 – 16 h 30"
+        plain(french_span(start, paris(2025, 10, 4, 16, 30)))
+        == "samedi 4 octobre 2025, 14 h 00 – 16 h 30"
     )
     assert (
-        french_span(start, paris(2025, 10, 5, 10, 0))
+        plain(french_span(start, paris(2025, 10, 5, 10, 0)))
         == "du samedi 4 octobre 2025, 14 h 00 au dimanche 5 octobre 2025, 10 h 00"
     )
     assert french_span(date(2025, 10, 4), None) == "samedi 4 octobre 2025"
@@ -220,8 +224,25 @@ def test_french_span_forms():
     )
 
 
-def test_iso():
-    assert iso(paris(2025, 10, 4, 14, 0)) == "2025-10-04T14:00+02:00"
-    assert iso(paris(2025, 12, 4, 14, 0)) == "2025-12-04T14:00+01:00"
-    assert iso(datetime(2025, 10, 4, 12, 0, tzinfo=UTC)) == "2025-10-04T14:00+02:00"
+@pytest.mark.parametrize(
+    ("value", "offset"),
+    [
+        (paris(2025, 10, 4, 14, 0), "+02:00"),
+        (paris(2025, 12, 4, 14, 0), "+01:00"),
+        (datetime(2025, 10, 4, 12, 0, tzinfo=UTC), "+02:00"),
+    ],
+)
+def test_iso_datetimes_carry_the_paris_offset(value, offset):
+    text = iso(value)
+    assert text.endswith(offset)
+    assert text.startswith(plain_day(value))
+    assert datetime.fromisoformat(text) == value
+
+
+def plain_day(value: datetime) -> str:
+    local = value.astimezone(PARIS)
+    return f"{local.date().isoformat()}T{local.hour:02d}:{local.minute:02d}"
+
+
+def test_iso_date():
     assert iso(date(2025, 10, 4)) == "2025-10-04"

@@ -213,7 +213,9 @@ def test_summary_markdown_table():
         "champ inconnu « titel », il sera ignoré. Vouliez-vous dire « title » ? |"
     )
     assert lines[header + 3].startswith("| `content/venues/planetarium-epinal.yaml` | 4 |")
-    assert lines[header + 3].endswith(" | postal_code | erreur | " + POSTAL.message + " " + POSTAL.hint + " |")
+    assert lines[header + 3].endswith(
+        " | postal_code | erreur | " + POSTAL.message + " " + POSTAL.hint + " |"
+    )
     assert text.endswith("\n")
 
 
@@ -227,12 +229,6 @@ def test_summary_escapes_pipes():
     assert row == "| `a.md` |  | f | erreur | a \\| b |"
 
 
-@pytest.mark.xfail(
-    reason="BUG: errors.format_github_summary writes hints with newlines (validate's "
-    "`sessions` hint has several lines) raw into a Markdown table cell, which breaks "
-    "the row",
-    strict=True,
-)
 def test_summary_row_with_multi_line_hint_stays_one_row():
     problem = Problem("a.md", 5, "sessions", "pas une liste.", "Exemple :\n  sessions:\n    - x")
     rows = [line for line in format_github_summary([problem]).splitlines() if "a.md" in line]
@@ -241,12 +237,6 @@ def test_summary_row_with_multi_line_hint_stays_one_row():
     assert rows[0].count("|") == 6
 
 
-@pytest.mark.xfail(
-    reason="BUG: errors.Problem.as_text / format_text print a multi-line hint (validate's "
-    "`sessions` hint) on several lines, breaking STYLE's « one line per problem, "
-    "path:line: first »",
-    strict=True,
-)
 def test_text_output_is_one_line_per_problem_even_with_a_multi_line_hint():
     problem = Problem("a.md", 5, "sessions", "pas une liste.", "Exemple :\n  sessions:\n    - x")
     lines = format_text([problem]).splitlines()

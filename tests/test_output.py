@@ -132,7 +132,10 @@ def test_duplicate_paths_are_refused(published):
     before = snapshot(published)
     with pytest.raises(OutputError, match="même chemin"):
         write_site(
-            [OutputFile("evenements/a/index.html", b"1"), OutputFile("evenements/a/index.html", b"2")],
+            [
+                OutputFile("evenements/a/index.html", b"1"),
+                OutputFile("evenements/a/index.html", b"2"),
+            ],
             published,
         )
     assert snapshot(published) == before

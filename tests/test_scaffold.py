@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from agenda.pipeline import check_site
-from agenda.schema import FIELDS_BY_KIND
 from agenda.scaffold import skeleton_text, write_skeleton
+from agenda.schema import FIELDS_BY_KIND
 
 TODAY = date(2026, 5, 12)
 
@@ -62,14 +62,14 @@ def test_default_slug(site, kind, expected):
 def test_refuses_to_overwrite(site):
     path = write_skeleton(site.root, "venue", "salle", TODAY)
     path.write_text("name: déjà rempli\n", encoding="utf-8")
-    with pytest.raises(FileExistsError, match="content/venues/salle.yaml"):
+    with pytest.raises(FileExistsError, match=re.escape("content/venues/salle.yaml")):
         write_skeleton(site.root, "venue", "salle", TODAY)
     assert path.read_text(encoding="utf-8") == "name: déjà rempli\n"
 
 
 def test_refuses_an_event_slug_used_in_another_year_folder(site):
     old = site.write("content/events/2025/atelier.md", "---\ntitle: Ancien\n---\n")
-    with pytest.raises(FileExistsError, match="content/events/2025/atelier.md"):
+    with pytest.raises(FileExistsError, match=re.escape("content/events/2025/atelier.md")):
         write_skeleton(site.root, "event", "atelier", TODAY)
     assert not (site.root / "content/events/2026/atelier.md").exists()
     assert old.read_text(encoding="utf-8") == "---\ntitle: Ancien\n---\n"
@@ -131,7 +131,7 @@ def test_event_skeleton_passes_check_once_filled(site):
     fill(
         venue,
         {
-            "name": "\"Médiathèque d'Épinal\"",
+            "name": '"Médiathèque d\'Épinal"',
             "address": '"48 rue Saint-Michel"',
             "postal_code": '"88000"',
             "city": "Épinal",

@@ -194,11 +194,6 @@ def test_plain_text_has_no_markup_from_hostile_input():
     assert html_to_text(html) == "Texte gras"
 
 
-@pytest.mark.xfail(
-    reason="BUG: text.html_to_text turns a Markdown hard line break (<br> followed by the "
-    "source newline) into a blank line, so one paragraph becomes two",
-    strict=True,
-)
 def test_plain_text_hard_line_break_stays_inside_the_paragraph():
     html = markdown_to_html("48 rue Saint-Michel  \n88000 Épinal\n\nAutre paragraphe")
     assert html_to_text(html) == "48 rue Saint-Michel\n88000 Épinal\n\nAutre paragraphe"

@@ -98,13 +98,19 @@ def test_webcal():
         SUB.webcal(urls.departement_feed("vosges"))
         == "webcal://csti.github.io/agenda/departements/vosges/agenda.ics"
     )
-    assert Links("http://localhost:8000").webcal("/agenda.ics") == "webcal://localhost:8000/agenda.ics"
+    assert (
+        Links("http://localhost:8000").webcal("/agenda.ics") == "webcal://localhost:8000/agenda.ics"
+    )
 
 
 def test_google_subscribe():
     link = SUB.google_subscribe("/agenda.ics")
     parts = urlsplit(link)
-    assert (parts.scheme, parts.netloc, parts.path) == ("https", "calendar.google.com", "/calendar/r")
+    assert (parts.scheme, parts.netloc, parts.path) == (
+        "https",
+        "calendar.google.com",
+        "/calendar/r",
+    )
     [cid] = parse_qs(parts.query)["cid"]
     assert cid == "webcal://csti.github.io/agenda/agenda.ics"
     # The webcal address is fully percent-encoded inside the query.

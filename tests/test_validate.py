@@ -148,6 +148,23 @@ def test_event_title_written_but_empty_is_missing(site):
     assert "obligatoire" in problem.message
 
 
+@pytest.mark.parametrize("written", ["title:", 'title: ""', "title: ~"])
+def test_event_title_left_blank_is_reported_at_its_own_line(site, written):
+    base = BASE.replace("title: Atelier robots", written)
+    problem = find(event_site(site, base=base), EVENT, "title")
+    assert problem.line == 2
+    assert "vide" in problem.message
+
+
+def test_image_over_the_size_limit_is_an_error(site):
+    site.write("assets/images/lourde.jpg", "x" * 1_000_001)
+    problem = find(
+        event_site(site, 'image: assets/images/lourde.jpg\nimage_alt: "Une image"'), EVENT, "image"
+    )
+    assert problem.line == 6
+    assert "1 Mo" in problem.message
+
+
 @pytest.mark.parametrize("missing", ["name", "address", "postal_code", "city"])
 def test_venue_required_field_missing(site, missing):
     lines = {
@@ -920,7 +937,9 @@ def test_registration_kinds(site, written, value, kind):
 
 
 def test_registration_www_without_scheme(site):
-    problem = find(event_site(site, "registration: www.example.org/inscription"), EVENT, "registration")
+    problem = find(
+        event_site(site, "registration: www.example.org/inscription"), EVENT, "registration"
+    )
     assert problem.line == 6
     assert 'registration: "https://www.example.org/inscription"' in problem.hint
 
@@ -967,7 +986,9 @@ def test_image_outside_assets_and_content(site, written):
 
 def test_image_not_an_image(site):
     site.write("assets/docs/programme.pdf", "%PDF")
-    problem = find(event_site(site, "image: assets/docs/programme.pdf\nimage_alt: X"), EVENT, "image")
+    problem = find(
+        event_site(site, "image: assets/docs/programme.pdf\nimage_alt: X"), EVENT, "image"
+    )
     assert problem.line == 6
     assert ".jpg" in problem.hint
 
@@ -989,9 +1010,7 @@ def test_simple_statuses(site, status):
 
 
 def test_rescheduled_with_previous_start(site):
-    event = the_event(
-        event_site(site, 'status: rescheduled\nprevious_start: "2025-09-27 14:00"')
-    )
+    event = the_event(event_site(site, 'status: rescheduled\nprevious_start: "2025-09-27 14:00"'))
     assert event.status == "rescheduled"
     assert event.previous_start == datetime(2025, 9, 27, 14, 0, tzinfo=PARIS)
 
@@ -1068,12 +1087,6 @@ def test_online_without_scheme(site):
     assert 'online: "https://www.example.org/direct"' in problem.hint
 
 
-@pytest.mark.xfail(
-    reason='BUG: validate.validate_event accepts `online: ""` with no venue: the '
-    '"neither venue nor online" rule tests `"online" not in record.fields`, so an '
-    "empty quoted online passes as an event with no place at all",
-    strict=True,
-)
 def test_empty_online_without_venue_is_an_error(site):
     base = ONLINE_ONLY.replace('"https://example.org/direct"', '""')
     result = event_site(site, base=base)
@@ -1137,13 +1150,6 @@ def test_problems_are_sorted_by_file_then_line(site):
     assert len(keys) == 4
 
 
-@pytest.mark.xfail(
-    reason="BUG: validate.validate_event returns None when no session could be read, so the "
-    "venue/organizer references and every field read after (themes, audience, "
-    "accessibility…) are never checked: an event with a bad start and an unknown venue "
-    "reports only the start",
-    strict=True,
-)
 def test_bad_start_does_not_hide_other_errors(site):
     base = BASE.replace("2025-10-04 14:00", "2025-13-04").replace(
         "venue: mediatheque-epinal", "venue: mediatheque"
@@ -1151,3 +1157,81 @@ def test_bad_start_does_not_hide_other_errors(site):
     result = event_site(site, "themes: [cuisine]", base=base)
     fields = {p.field for p in errors(result)}
     assert {"start", "venue", "themes"} <= fields
+
+
+def test_same_slug_as_yaml_and_yml_is_a_duplicate(site):
+    site.partner("p")
+    site.write("content/partners/p.yml", 'name: "P bis"\n')
+    result = check_site(site.root)
+    [problem] = errors(result)
+    assert problem.path == "content/partners/p.yml"
+    assert "content/partners/p.yaml" in problem.message
+    assert problem.hint
+
+
+# Every error says how to fix it (CONTRACT §2) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "base"),
+    [
+        pytest.param("format: origami", BASE, id="unknown-format"),
+        pytest.param("end: 2025-10-04 13:00", BASE, id="end-before-start"),
+        pytest.param("end: 2025-10-05", BASE, id="date-datetime-mix"),
+        pytest.param("age_min: huit", BASE, id="age-not-integer"),
+        pytest.param("registration: www.example.org", BASE, id="registration-www"),
+        pytest.param("image: assets/images/robot.svg", BASE, id="image-without-alt"),
+        pytest.param("status: rescheduled", BASE, id="rescheduled-without-previous"),
+        pytest.param("status: moved-online", BASE, id="moved-online-without-online"),
+        pytest.param('opening_hours: "mar-dim 14:00-18:00"', BASE, id="opening-hours-timed"),
+        pytest.param(
+            'sessions:\n  - id: a\n    start: "2025-10-11 10:00"\n  - id: a\n    start: x',
+            NO_START,
+            id="sessions-duplicate-id",
+        ),
+        pytest.param(
+            "age_min: 12\nage_max: 8",
+            BASE,
+            id="age-order",
+        ),
+        pytest.param(
+            "age_min: 150",
+            BASE,
+            id="age-range",
+        ),
+        pytest.param(
+            'registration: "https://"',
+            BASE,
+            id="registration-bad-url",
+        ),
+        pytest.param(
+            'closed: ["2025-10-04"]',
+            BASE,
+            id="closed-on-timed-event",
+        ),
+        pytest.param(
+            'sessions:\n  - end: "2025-10-11 12:00"',
+            NO_START,
+            id="session-without-start",
+        ),
+        pytest.param(
+            "tags:\n  - {a: b}",
+            BASE,
+            id="list-item-not-a-value",
+        ),
+        pytest.param(
+            'end: "25:00"',
+            BASE,
+            id="end-shorthand-impossible-hour",
+        ),
+    ],
+)
+def test_every_error_has_a_hint(site, extra, base):
+    result = event_site(site, extra, base=base)
+    found = errors(result)
+    assert found
+    for problem in found:
+        assert problem.path == EVENT
+        assert problem.line > 0
+        assert problem.field
+        assert problem.hint.strip(), problem

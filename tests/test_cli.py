@@ -1,0 +1,284 @@
+"""The commands people run (CONTRACT §4): check, new, build's refusal, usage errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from agenda.cli import main
+
+
+@pytest.fixture(autouse=True)
+def outside_github(monkeypatch):
+    """Tests run the same inside and outside GitHub Actions."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
+def valid_content(site) -> None:
+    site.partner("la-nef-des-sciences")
+    site.venue("mediatheque-epinal")
+    site.event(
+        "atelier",
+        """
+        title: Atelier robots
+        organizer: la-nef-des-sciences
+        venue: mediatheque-epinal
+        start: 2025-10-04 14:00
+        """,
+    )
+
+
+def broken_content(site) -> None:
+    valid_content(site)
+    site.venue(
+        "salle",
+        """
+        name: Salle
+        address: 1 rue
+        postal_code: 8800
+        city: Épinal
+        """,
+    )
+    site.event(
+        "nuit",
+        """
+        title: Nuit des étoiles
+        organizer: la-nef-des-sciences
+        venue: planetarium
+        start: 2026-08-08 21:00
+        """,
+    )
+
+
+def run(site, *args: str) -> int:
+    return main(["--root", str(site.root), *args])
+
+
+# check -------------------------------------------------------------------------------
+
+
+def test_check_valid_content_exits_0(site, capsys):
+    valid_content(site)
+    assert run(site, "check") == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Contenu valide : ")
+    assert err == ""
+
+
+def test_check_counts_records(site, capsys):
+    valid_content(site)
+    site.partner("universite-de-lorraine")
+    site.venue("salle")
+    site.event(
+        "conference",
+        "title: Conférence\norganizer: universite-de-lorraine\nvenue: salle\nstart: 2025-10-05",
+    )
+    assert run(site, "check") == 0
+    out = capsys.readouterr().out
+    assert out.strip() == "Contenu valide : 2 événements, 2 lieux, 2 partenaires."
+
+
+def test_check_counts_in_the_singular(site, capsys):
+    valid_content(site)
+    assert run(site, "check") == 0
+    out = capsys.readouterr().out
+    assert out.strip() == "Contenu valide : 1 événement, 1 lieu, 1 partenaire."
+
+
+def test_check_with_errors_exits_1_and_prints_path_line(site, capsys):
+    broken_content(site)
+    assert run(site, "check") == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 3
+    assert lines[0].startswith("content/events/nuit.md:4: venue — aucun lieu « planetarium »")
+    assert "content/venues/planetarium.yaml" in lines[0]
+    assert lines[1].startswith("content/venues/salle.yaml:3: postal_code — « 8800 »")
+    assert 'postal_code: "08800"' in lines[1]
+    assert lines[2] == "2 erreurs dans 2 fichiers : rien n'a été publié."
+
+
+def test_root_option_after_the_command(site, capsys):
+    broken_content(site)
+    assert main(["check", "--root", str(site.root)]) == 1
+    assert "content/venues/salle.yaml:3:" in capsys.readouterr().err
+
+
+def test_check_with_warnings_only_exits_0(site, capsys):
+    valid_content(site)
+    site.write("content/events/notes.txt", "brouillon")
+    assert run(site, "check") == 0
+    out, err = capsys.readouterr()
+    assert "Contenu valide" in out
+    assert "content/events/notes.txt: [avertissement]" in err
+    assert "Aucune erreur. (1 avertissement)" in err
+
+
+def test_check_json(site, capsys):
+    broken_content(site)
+    assert run(site, "check", "--format", "json") == 1
+    out, _ = capsys.readouterr()
+    items = json.loads(out)
+    assert [(i["file"], i["line"], i["field"], i["severity"]) for i in items] == [
+        ("content/events/nuit.md", 4, "venue", "error"),
+        ("content/venues/salle.yaml", 3, "postal_code", "error"),
+    ]
+    assert all(i["message"] and i["hint"] for i in items)
+
+
+def test_check_json_on_valid_content_is_an_empty_list(site, capsys):
+    valid_content(site)
+    assert run(site, "check", "--format", "json") == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_check_github_format(site, capsys):
+    broken_content(site)
+    assert run(site, "check", "--format", "github") == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith("::error file=content/events/nuit.md,line=4,title=venue::")
+    assert lines[1].startswith(
+        "::error file=content/venues/salle.yaml,line=3,title=postal_code::« 8800 »"
+    )
+    assert lines[2] == "2 erreurs dans 2 fichiers : rien n'a été publié."
+
+
+def test_github_actions_chooses_github_format_and_writes_the_summary(
+    site, capsys, monkeypatch, tmp_path
+):
+    summary = tmp_path / "summary.md"
+    summary.write_text("## Étape précédente\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    broken_content(site)
+    assert run(site, "check") == 1
+    out, err = capsys.readouterr()
+    assert out.startswith("::error file=content/events/nuit.md,line=4,title=venue::")
+    assert err == ""
+    text = summary.read_text(encoding="utf-8")
+    # Appended, not overwritten.
+    assert text.startswith("## Étape précédente\n### Vérification du contenu")
+    assert "| `content/venues/salle.yaml` | 3 | postal_code | erreur |" in text
+
+
+def test_github_actions_valid_content_summary(site, capsys, monkeypatch, tmp_path):
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    valid_content(site)
+    assert run(site, "check") == 0
+    assert capsys.readouterr().out.strip() == "Aucune erreur."
+    assert "Aucun problème trouvé" in summary.read_text(encoding="utf-8")
+
+
+def test_explicit_format_wins_over_github_actions(site, capsys, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    broken_content(site)
+    assert run(site, "check", "--format", "text") == 1
+    out, err = capsys.readouterr()
+    assert "::error" not in out + err
+    assert "content/venues/salle.yaml:3: postal_code" in err
+
+
+def test_broken_config_exits_1(site, capsys):
+    (site.root / "site_config.yaml").write_text("departements: []\n", encoding="utf-8")
+    assert run(site, "check") == 1
+    err = capsys.readouterr().err
+    assert "site_config.yaml: departements — la liste est vide." in err
+
+
+def test_check_on_a_folder_without_config(tmp_path, capsys):
+    assert main(["--root", str(tmp_path), "check"]) == 1
+    assert "site_config.yaml: fichier introuvable." in capsys.readouterr().err
+
+
+# new ---------------------------------------------------------------------------------
+
+
+def test_new_event_creates_the_file(site, capsys):
+    assert run(site, "new", "event", "atelier-robots") == 0
+    [path] = (site.root / "content/events").rglob("atelier-robots.md")
+    assert path.parent.parent == site.root / "content/events"
+    assert path.parent.name.isdigit()
+    assert path.read_text(encoding="utf-8").startswith("---\n# Un événement.")
+    out = capsys.readouterr().out
+    assert f"Fiche créée : content/events/{path.parent.name}/atelier-robots.md" in out
+    assert "check" in out
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("venue", "content/venues/salle.yaml"), ("partner", "content/partners/salle.yaml")],
+)
+def test_new_venue_and_partner(site, kind, expected):
+    assert run(site, "new", kind, "salle") == 0
+    assert (site.root / expected).is_file()
+
+
+def test_new_refuses_to_overwrite(site, capsys):
+    site.venue("salle")
+    before = (site.root / "content/venues/salle.yaml").read_bytes()
+    assert run(site, "new", "venue", "salle") == 1
+    assert "Rien n'a été écrit" in capsys.readouterr().err
+    assert (site.root / "content/venues/salle.yaml").read_bytes() == before
+
+
+def test_new_refuses_an_invalid_slug(site, capsys):
+    assert run(site, "new", "event", "Atelier Robots") == 2
+    assert "minuscules" in capsys.readouterr().err
+    assert list((site.root / "content/events").rglob("*")) == []
+
+
+def test_new_unknown_kind_is_a_usage_error(site, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        run(site, "new", "lieu")
+    assert exit_info.value.code == 2
+
+
+# build -------------------------------------------------------------------------------
+
+
+def test_build_with_content_errors_exits_1_and_writes_nothing(site, capsys, tmp_path):
+    broken_content(site)
+    out_dir = tmp_path / "public"
+    assert run(site, "build", "--today", "2025-10-01", "--output", str(out_dir)) == 1
+    err = capsys.readouterr().err
+    assert "content/venues/salle.yaml:3: postal_code" in err
+    assert "rien n'a été publié" in err
+    assert not out_dir.exists()
+    assert not (site.root / "_site").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".public.")]
+
+
+def test_build_is_the_default_command(site, capsys):
+    broken_content(site)
+    assert run(site, "--today", "2025-10-01") == 1
+    assert not (site.root / "_site").exists()
+
+
+def test_build_keeps_the_previous_site_on_errors(site, capsys):
+    published = site.write("_site/index.html", "<h1>Site en ligne</h1>")
+    broken_content(site)
+    assert run(site, "build", "--today", "2025-10-01") == 1
+    assert published.read_text(encoding="utf-8") == "<h1>Site en ligne</h1>"
+    assert sorted(p.name for p in (site.root / "_site").iterdir()) == ["index.html"]
+
+
+@pytest.mark.parametrize("today", ["2025-13-01", "04/10/2025", "demain"])
+def test_invalid_today_is_a_usage_error(site, capsys, today):
+    valid_content(site)
+    with pytest.raises(SystemExit) as exit_info:
+        run(site, "build", "--today", today)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"« {today} » n'est pas une date AAAA-MM-JJ" in err
+    assert not (site.root / "_site").exists()
+
+
+def test_unknown_format_is_a_usage_error(site, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        run(site, "check", "--format", "xml")
+    assert exit_info.value.code == 2

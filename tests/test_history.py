@@ -1,0 +1,128 @@
+"""When content files were created and last changed, read from git (or a fixed fallback)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from agenda.history import FALLBACK, FALLBACK_TIME, FileHistory, History, read_history
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+FIRST = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+SECOND = datetime(2025, 6, 15, 17, 30, tzinfo=UTC)
+THIRD = datetime(2025, 9, 2, 8, 0, tzinfo=UTC)
+
+
+def git(repo: Path, *args: str, when: datetime | None = None) -> str:
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("GIT_")
+    }  # no outside git settings
+    env["GIT_CONFIG_NOSYSTEM"] = "1"
+    env["HOME"] = str(repo.parent)
+    if when is not None:
+        stamp = f"{int(when.timestamp())} +0000"
+        env["GIT_AUTHOR_DATE"] = stamp
+        env["GIT_COMMITTER_DATE"] = stamp
+    result = subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+def commit(repo: Path, files: dict[str, str], when: datetime, message: str = "maj") -> None:
+    for relative, text in files.items():
+        path = repo / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    git(repo, "add", "--all")
+    git(repo, "commit", "--quiet", "-m", message, when=when)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "depot"
+    root.mkdir()
+    git(root, "init", "--quiet")
+    return root
+
+
+def test_created_and_modified_times_from_git(repo):
+    commit(repo, {"content/events/a.md": "v1"}, FIRST)
+    commit(repo, {"content/events/a.md": "v2", "content/venues/v.yaml": "name: V"}, SECOND)
+    history = read_history(repo)
+    assert history.of("content/events/a.md") == FileHistory(FIRST, SECOND)
+    assert history.of("content/venues/v.yaml") == FileHistory(SECOND, SECOND)
+
+
+def test_three_commits_keep_first_and_last(repo):
+    commit(repo, {"content/events/a.md": "v1"}, FIRST)
+    commit(repo, {"content/events/a.md": "v2"}, SECOND)
+    commit(repo, {"content/events/a.md": "v3"}, THIRD)
+    assert read_history(repo).of("content/events/a.md") == FileHistory(FIRST, THIRD)
+
+
+def test_only_the_content_folder_is_read(repo):
+    commit(repo, {"content/partners/p.yaml": "name: P", "README.md": "x"}, FIRST)
+    history = read_history(repo)
+    assert set(history.files) == {"content/partners/p.yaml"}
+    assert history.of("README.md") == FALLBACK
+
+
+def test_uncommitted_file_gets_the_fallback(repo):
+    commit(repo, {"content/events/a.md": "v1"}, FIRST)
+    (repo / "content/events/b.md").write_text("brouillon", encoding="utf-8")
+    assert read_history(repo).of("content/events/b.md") == FALLBACK
+
+
+def test_site_in_a_sub_folder_of_the_repository(repo):
+    commit(repo, {"site/content/events/a.md": "v1"}, FIRST)
+    commit(repo, {"site/content/events/a.md": "v2"}, SECOND)
+    history = read_history(repo / "site")
+    assert history.of("content/events/a.md") == FileHistory(FIRST, SECOND)
+
+
+def test_repository_without_commits_uses_the_fallback(repo):
+    (repo / "content").mkdir()
+    assert read_history(repo).files == {}
+
+
+def test_outside_git_the_fallback_is_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    folder = tmp_path / "pas-un-depot"
+    (folder / "content/events").mkdir(parents=True)
+    (folder / "content/events/a.md").write_text("x", encoding="utf-8")
+    history = read_history(folder)
+    assert history.files == {}
+    assert history.of("content/events/a.md") == FileHistory(FALLBACK_TIME, FALLBACK_TIME)
+
+
+def test_missing_folder_is_no_crash(tmp_path, monkeypatch):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    assert read_history(tmp_path / "absent").files == {}
+
+
+def test_fallback_is_a_fixed_date():
+    assert (
+        FileHistory(datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC)) == FALLBACK
+    )
+    assert History({}).of("x") is FALLBACK

@@ -1,0 +1,41 @@
+"""The committed field reference is the one the schema writes: a field added to the
+validator without regenerating docs/reference-des-champs.md fails here."""
+
+from __future__ import annotations
+
+from agenda.config import load_config
+from agenda.reference import REFERENCE_FILE, reference_markdown
+from agenda.schema import FIELDS_BY_KIND, SESSION_FIELDS
+from tests.conftest import REPO
+
+
+def test_committed_reference_matches_the_schema():
+    committed = (REPO / REFERENCE_FILE).read_text(encoding="utf-8")
+    expected = reference_markdown(load_config(REPO))
+    assert committed == expected, "Lancez « python build.py reference » et committez le résultat."
+
+
+def test_reference_lists_every_field_with_its_example():
+    text = reference_markdown(load_config(REPO))
+    for fields in (*FIELDS_BY_KIND.values(), SESSION_FIELDS):
+        for spec in fields:
+            assert f"| `{spec.name}` |" in text
+            assert f"`{spec.name}: {spec.example}`".replace("|", "\\|") in text
+
+
+def test_reference_lists_the_vocabularies_of_the_config():
+    config = load_config(REPO)
+    text = reference_markdown(config)
+    for vocabulary in (config.themes, config.formats, config.audiences, config.accessibility):
+        for term in vocabulary.terms:
+            assert f"| `{term.slug}` |" in text
+    for dep in config.departements:
+        assert f"| `{dep.code}` | {dep.name} |" in text
+
+
+def test_reference_command_writes_the_file(site):
+    from agenda.cli import main
+
+    assert main(["reference", "--root", str(site.root)]) == 0
+    written = (site.root / REFERENCE_FILE).read_text(encoding="utf-8")
+    assert written == reference_markdown(load_config(site.root))
