@@ -127,6 +127,15 @@ def timed(function, repeat: int) -> float:
     return statistics.median(runs)
 
 
+def measure(root: Path, size: int, repeat: int) -> tuple[float, float, int]:
+    """Median seconds of check and of build for a generated site, and its file count."""
+    make_site(root, size)
+    check = timed(lambda: check_site(root), repeat)
+    reports = []
+    build = timed(lambda: reports.append(build_site(root, TODAY, root / "_site")), repeat)
+    return check, build, reports[-1].files
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
@@ -135,14 +144,7 @@ def main() -> int:
     print(f"{'events':>8} {'check (s)':>10} {'build (s)':>10} {'ms/event':>9} {'files':>8}")
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as folder:
-            root = Path(folder)
-            make_site(root, size)
-            check = timed(lambda: check_site(root), args.repeat)
-            reports = []
-            build = timed(
-                lambda: reports.append(build_site(root, TODAY, root / "_site")), args.repeat
-            )
-            files = reports[-1].files
+            check, build, files = measure(Path(folder), size, args.repeat)
         print(f"{size:>8} {check:>10.2f} {build:>10.2f} {1000 * build / size:>9.2f} {files:>8}")
     return 0
 
