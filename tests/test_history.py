@@ -126,3 +126,70 @@ def test_fallback_is_a_fixed_date():
         FileHistory(datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC)) == FALLBACK
     )
     assert History({}).of("x") is FALLBACK
+
+
+EVENT_V1 = '---\ntitle: "Atelier"\nvenue: salle\nstart: "2027-03-13 14:00"\n---\nTexte.\n'
+
+
+def test_sequence_counts_changes_of_time_place_or_status_only(tmp_path: Path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "--quiet")
+    path = "content/events/atelier.md"
+    commit(repo, {path: EVENT_V1}, FIRST)
+    # Text only: calendars need not be told.
+    commit(
+        repo,
+        {path: EVENT_V1.replace("Texte.", "Autre texte.").replace('"Atelier"', '"Atelier robots"')},
+        SECOND,
+    )
+    assert read_history(repo).of(path).sequence == 0
+    # The time changes, then the place, then the status: three revisions.
+    v2 = EVENT_V1.replace("14:00", "15:00")
+    commit(repo, {path: v2}, THIRD)
+    v3 = v2.replace("venue: salle", "venue: mediatheque")
+    commit(repo, {path: v3}, datetime(2025, 10, 1, tzinfo=UTC))
+    v4 = v3.replace('start: "2027-03-13 15:00"\n', 'start: "2027-03-13 15:00"\nstatus: cancelled\n')
+    commit(repo, {path: v4}, datetime(2025, 11, 1, tzinfo=UTC))
+    history = read_history(repo).of(path)
+    assert history.sequence == 3
+    assert history.created == FIRST
+    # An edit not yet committed counts too, so a local build shows it.
+    (repo / path).write_text(v4.replace("15:00", "16:00"), encoding="utf-8")
+    assert read_history(repo).of(path).sequence == 4
+
+
+def test_sequence_reaches_the_calendar(tmp_path: Path):
+    import icalendar
+
+    from agenda.pipeline import build_site
+    from tests.conftest import REPO
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.copy(REPO / "site_config.yaml", repo / "site_config.yaml")
+    shutil.copytree(REPO / "templates", repo / "templates")
+    shutil.copytree(REPO / "assets", repo / "assets")
+    venue = 'name: "Salle"\naddress: "1 rue"\npostal_code: "88000"\ncity: "Épinal"\n'
+    event = '---\ntitle: "Atelier"\nvenue: salle\norganizer: p\nstart: "2027-03-13 14:00"\n---\n'
+    git(repo, "init", "--quiet")
+    commit(
+        repo,
+        {
+            "content/venues/salle.yaml": venue,
+            "content/partners/p.yaml": 'name: "P"\n',
+            "content/events/atelier.md": event,
+        },
+        FIRST,
+    )
+    commit(repo, {"content/events/atelier.md": event.replace("14:00", "15:00")}, SECOND)
+    from datetime import date
+
+    build_site(repo, date(2026, 11, 25), repo / "_site")
+    calendar = icalendar.Calendar.from_ical(
+        (repo / "_site/evenements/atelier/atelier.ics").read_bytes()
+    )
+    [vevent] = calendar.walk("VEVENT")
+    assert vevent["SEQUENCE"] == 1
+    assert vevent["DTSTAMP"].dt == SECOND
+    assert vevent["CREATED"].dt == FIRST

@@ -1,0 +1,114 @@
+"""The page list and each page's context, built from the fixture content."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from agenda.catalogue import build_catalogue
+from agenda.dates import PARIS
+from agenda.model import Event, Session
+from agenda.pages import (
+    EventContext,
+    all_pages,
+    google_add_link,
+    outlook_add_link,
+    registration_href,
+)
+from agenda.pipeline import check_site
+from agenda.urls import Links
+
+LINKS = Links("https://agenda.example.org")
+
+
+@pytest.fixture(scope="module")
+def pages(built_site):
+    checked = check_site(built_site.root)
+    assert checked.content is not None
+    catalogue = build_catalogue(checked.content, checked.config, date(2026, 11, 25))
+    return {page.url: page for page in all_pages(catalogue, LINKS)}
+
+
+def test_every_page_kind_once_and_urls_unique(pages):
+    urls = list(pages)
+    assert len(urls) == len(set(urls))
+    assert {"/", "/archives/", "/404.html", "/accessibilite/"} <= set(urls)
+    assert sum(u.startswith("/departements/") for u in urls) == 10
+    assert sum(u.startswith("/evenements/") for u in urls) == 16
+    assert sum(u.startswith("/thematiques/") for u in urls) == 10
+    assert pages["/404.html"].noindex
+
+
+def test_event_context(pages):
+    context = pages["/evenements/cycle-trois-seances/"].context
+    assert isinstance(context, EventContext)
+    assert [s.key for s in context.sessions] == ["s1", "s2", "s3"]
+    assert context.venue is not None and context.venue.slug == "mediatheque-epinal"
+    assert context.departement is not None and context.departement.url == "/departements/vosges/"
+    assert context.age == "de 8 à 12 ans"
+    assert context.registration_href == "tel:0329000000"
+    assert len(context.jsonld) == 3
+    assert context.ics_url == "/evenements/cycle-trois-seances/cycle-trois-seances.ics"
+
+
+def test_home_groups_upcoming_events_by_month(pages):
+    months = pages["/"].context.months
+    assert [m.label for m in months][:3] == ["Novembre 2026", "Janvier 2027", "Février 2027"]
+    assert months[0].cards[0].slug == "exposition-hiver"
+
+
+def test_departement_counts_on_home(pages):
+    counts = {d.label: d.count for d in pages["/"].context.departements}
+    assert counts["Haut-Rhin"] == 5 and counts["Marne"] == 0
+
+
+def session() -> Session:
+    return Session(
+        datetime(2027, 3, 28, 10, 0, tzinfo=PARIS), datetime(2027, 3, 28, 12, 0, tzinfo=PARIS), "1"
+    )
+
+
+def test_add_to_google_and_outlook_links_carry_utc_times_and_place():
+    event = Event(
+        slug="e",
+        path="p",
+        title="Atelier ; été",
+        organizer="o",
+        sessions=(session(),),
+        summary="Résumé",
+    )
+    google = parse_qs(
+        urlsplit(google_add_link(event, session(), "1 rue, 68200 Mulhouse", "https://x/e/")).query
+    )
+    assert google["dates"] == ["20270328T080000Z/20270328T100000Z"]
+    assert google["text"] == ["Atelier ; été"] and google["location"] == ["1 rue, 68200 Mulhouse"]
+    outlook = parse_qs(urlsplit(outlook_add_link(event, session(), "1 rue", "https://x/e/")).query)
+    assert outlook["startdt"] == ["2027-03-28T10:00:00+02:00"]
+    assert outlook["allday"] == ["false"]
+    all_day = Session(date(2027, 2, 6), None, "1")
+    google_day = parse_qs(urlsplit(google_add_link(event, all_day, "", "https://x/")).query)
+    assert google_day["dates"] == ["20270206/20270207"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "href"),
+    [
+        ("url", "https://x.fr/i", "https://x.fr/i"),
+        ("email", "a@b.fr", "mailto:a@b.fr"),
+        ("phone", "+33 3 89 00 00 00", "tel:+33389000000"),
+        ("text", "Sur place", ""),
+    ],
+)
+def test_registration_href(kind, value, href):
+    event = Event(
+        slug="e",
+        path="p",
+        title="t",
+        organizer="o",
+        sessions=(session(),),
+        registration=value,
+        registration_kind=kind,
+    )
+    assert registration_href(event) == href
