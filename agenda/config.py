@@ -110,6 +110,10 @@ class SiteConfig:
     audiences: Vocabulary
     accessibility: Vocabulary
     image_max_bytes: int = 1_000_000
+    repository: str = "agenda-csti-grand-est/agenda"  # GitHub owner/name, for the CMS
+    cms_branch: str = "main"  # the branch the CMS opens its pull requests against
+    cms_auth_base_url: str = ""  # the OAuth service the CMS signs in through, if any
+    cms_auth_endpoint: str = "auth"
 
     @property
     def base_path(self) -> str:
@@ -265,4 +269,8 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         audiences=vocabularies["audiences"],
         accessibility=vocabularies["accessibility"],
         image_max_bytes=int(settings["image_max_bytes"]),
+        repository=str(settings.get("repository", "agenda-csti-grand-est/agenda")),
+        cms_branch=str(settings.get("cms_branch", "main")),
+        cms_auth_base_url=str(settings.get("cms_auth_base_url", "")),
+        cms_auth_endpoint=str(settings.get("cms_auth_endpoint", "auth")),
     )

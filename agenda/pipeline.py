@@ -17,6 +17,7 @@ from pathlib import Path
 
 from agenda import urls
 from agenda.catalogue import Catalogue, build_catalogue
+from agenda.cms import cms_files
 from agenda.config import SiteConfig, load_config
 from agenda.errors import ContentError, Problem
 from agenda.exports import (
@@ -137,6 +138,7 @@ def site_files(
     yield OutputFile(urls.output_file(urls.venues_csv()), venues_csv(catalogue, links))
     yield OutputFile(urls.output_file(urls.sitemap()), sitemap_xml(indexable, links))
     yield OutputFile(urls.output_file(urls.atom_feed()), atom_feed(catalogue, links, history))
+    yield from cms_files(catalogue.config, links)
     # GitHub Pages: serve files as they are, without Jekyll.
     yield OutputFile(".nojekyll", b"")
 

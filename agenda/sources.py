@@ -86,8 +86,10 @@ class _Composer:
         line = self.line(node)
         if isinstance(node, yaml.ScalarNode):
             # A plain (unquoted) empty or null value means "not filled in".
-            # (PyYAML marks plain scalars with style None, libyaml with "".)
-            if not node.style and node.value in _NULLS:
+            # A plain null, or an empty text even quoted (the CMS writes `image: ""`
+            # when a field is emptied), means "not filled in". PyYAML marks plain
+            # scalars with style None, libyaml with "".
+            if (not node.style and node.value in _NULLS) or not str(node.value).strip():
                 return None
             return Scalar(str(node.value), line)
         if isinstance(node, yaml.SequenceNode):
@@ -96,7 +98,8 @@ class _Composer:
                 converted = self.value(child, field)
                 if converted is not None:
                     items.append(converted)
-            return Sequence(tuple(items), line)
+            # An empty list (`sessions: []`, as the CMS saves an emptied list) is not filled in.
+            return Sequence(tuple(items), line) if items else None
         assert isinstance(node, yaml.MappingNode)
         return Mapping(self.fields(node, field), line)
 

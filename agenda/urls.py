@@ -162,3 +162,8 @@ def venues_json() -> str:
 def venues_csv() -> str:
     """The open-data export of all venues, as CSV."""
     return "/lieux.csv"
+
+
+def admin() -> str:
+    """The Decap CMS admin page (editing without git); its config.yml sits beside it."""
+    return "/admin/"

@@ -90,12 +90,16 @@ def test_quoted_text_loses_its_quotes_but_keeps_spaces():
     assert fields["title"].value.text == "  L'atelier : robots  "
 
 
-def test_unquoted_empty_and_null_mean_not_filled_but_quoted_empty_is_kept():
+def test_empty_null_quoted_empty_and_empty_list_all_mean_not_filled():
+    # Decap CMS writes an emptied field as "" and an emptied list as []: not filled in.
     problems: list[Problem] = []
-    fields = parse_yaml_mapping('a:\nb: ~\nc: null\nd: ""\n', "x.yaml", problems)
+    blanks: dict[str, int] = {}
+    fields = parse_yaml_mapping(
+        'a:\nb: ~\nc: null\nd: ""\ne: []\nf: x\n', "x.yaml", problems, blanks=blanks
+    )
     assert problems == []
-    assert set(fields) == {"d"}
-    assert fields["d"].value.text == ""
+    assert set(fields) == {"f"}
+    assert blanks == {"a": 1, "b": 2, "c": 3, "d": 4, "e": 5}
 
 
 def test_nested_values_keep_their_shape_and_lines():
