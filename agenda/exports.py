@@ -17,6 +17,7 @@ from xml.etree import ElementTree as ET
 
 from agenda import urls
 from agenda.catalogue import Catalogue
+from agenda.config import SiteConfig
 from agenda.dates import iso
 from agenda.history import History
 from agenda.ical import UID_NAMESPACE, session_uid
@@ -129,6 +130,18 @@ def _dates(session: Session) -> dict[str, str]:
 # Open data ----------------------------------------------------------------------------
 
 
+def openagenda_accessibility(config: SiteConfig, slugs: tuple[str, ...]) -> dict[str, bool]:
+    """OpenAgenda's five handicap codes (hi, vi, pi, mi, ii), each true or false."""
+    codes = {t.openagenda: False for t in config.accessibility.terms}
+    for slug in slugs:
+        codes[config.accessibility.get(slug).openagenda] = True
+    return codes
+
+
+def _json_bytes(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
 def _timings(event: Event) -> list[dict[str, Any]]:
     slots = opening_slots(event)
     if slots:
@@ -172,9 +185,6 @@ def event_record(event: Event, catalogue: Catalogue, links: Links) -> dict[str, 
             "access": venue.access,
             "url": links.absolute(urls.venue(venue.slug)),
         }
-    accessibility_codes = {t.openagenda: False for t in config.accessibility.terms}
-    for slug in event.accessibility:
-        accessibility_codes[config.accessibility.get(slug).openagenda] = True
     organizer = catalogue.partners[event.organizer]
     return {
         "slug": event.slug,
@@ -207,7 +217,7 @@ def event_record(event: Event, catalogue: Catalogue, links: Links) -> dict[str, 
             if event.registration
             else None
         ),
-        "accessibility": accessibility_codes,
+        "accessibility": openagenda_accessibility(config, event.accessibility),
         "accessibilityNotes": event.accessibility_notes,
         "image": (
             {
@@ -236,7 +246,7 @@ def events_json(catalogue: Catalogue, links: Links) -> bytes:
             event_record(e, catalogue, links) for e in (*catalogue.upcoming, *catalogue.past)
         ],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return _json_bytes(document)
 
 
 EVENT_CSV_COLUMNS = (
@@ -340,9 +350,6 @@ def venue_record(venue: Venue, catalogue: Catalogue, links: Links) -> dict[str, 
     """One venue as open data."""
     config = catalogue.config
     dep = config.departement_by_code(venue.departement)
-    codes = {t.openagenda: False for t in config.accessibility.terms}
-    for slug in venue.accessibility:
-        codes[config.accessibility.get(slug).openagenda] = True
     return {
         "slug": venue.slug,
         "name": venue.name,
@@ -357,7 +364,7 @@ def venue_record(venue: Venue, catalogue: Catalogue, links: Links) -> dict[str, 
         "access": venue.access,
         "website": venue.url or None,
         "phone": venue.phone or None,
-        "accessibility": codes,
+        "accessibility": openagenda_accessibility(config, venue.accessibility),
         "url": links.absolute(urls.venue(venue.slug)),
         "ics": links.absolute(urls.venue_feed(venue.slug)),
     }
@@ -372,7 +379,7 @@ def venues_json(catalogue: Catalogue, links: Links) -> bytes:
         "licence": {"name": config.licence_name, "url": config.licence_url},
         "venues": [venue_record(v, catalogue, links) for v in catalogue.venues.values()],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return _json_bytes(document)
 
 
 VENUE_CSV_COLUMNS = (
