@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import itertools
 import json
-import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from agenda.errors import Problem
+from agenda.git import GitError, git_text, run_git
 from agenda.sources import Value, parse_yaml_mapping, plain, split_front_matter
 
 # Used when git cannot tell (no checkout, or a file not yet committed).
@@ -77,19 +77,12 @@ def schedule_fingerprint(text: str) -> str:
     return json.dumps(values, sort_keys=True, ensure_ascii=False)
 
 
-def _git(root: Path, *args: str, stdin: str | None = None) -> str | None:
+def _git(root: Path, *args: str) -> str | None:
+    """git's answer, or None outside a checkout: the fixed fallback then applies."""
     try:
-        result = subprocess.run(
-            ["git", "-C", str(root), *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=300,
-        )
-    except (OSError, subprocess.SubprocessError):
+        return git_text(root, *args)
+    except GitError:
         return None
-    return result.stdout
 
 
 def read_history(root: Path, folder: str = "content") -> History:
@@ -140,16 +133,9 @@ def _sequences(
 def _cat_files(root: Path, requests: list[str]) -> dict[str, str]:
     """Blob texts for `commit:path` requests through one `git cat-file --batch`."""
     try:
-        process = subprocess.run(
-            ["git", "-C", str(root), "cat-file", "--batch"],
-            input=("\n".join(requests) + "\n").encode(),
-            capture_output=True,
-            check=True,
-            timeout=300,
-        )
-    except (OSError, subprocess.SubprocessError):
+        output = run_git(root, "cat-file", "--batch", stdin=("\n".join(requests) + "\n").encode())
+    except GitError:
         return {}
-    output = process.stdout
     contents: dict[str, str] = {}
     position = 0
     for request in requests:

@@ -9,12 +9,12 @@ protect calendar subscribers and the public.
 
 from __future__ import annotations
 
-import subprocess
 from datetime import date
 from pathlib import Path
 
 from agenda.config import SiteConfig
 from agenda.errors import Problem, Severity
+from agenda.git import GitError, git_text
 from agenda.validate import IMAGE_SUFFIXES, ValidContent
 
 EVENTS_FOLDER = "content/events/"
@@ -31,18 +31,9 @@ def changed_files(root: Path, since: str) -> list[tuple[str, str, str]]:
 
     def git(*args: str) -> str:
         try:
-            result = subprocess.run(
-                ["git", "-C", str(root), *args],
-                capture_output=True,
-                text=True,
-                check=True,
-                timeout=120,
-            )
-        except subprocess.CalledProcessError as exc:
-            raise ReviewError(exc.stderr.strip() or str(exc)) from None
-        except OSError as exc:
+            return git_text(root, *args)
+        except GitError as exc:
             raise ReviewError(str(exc)) from None
-        return result.stdout
 
     base = git("merge-base", since, "HEAD").strip()
     prefix = git("rev-parse", "--show-prefix").strip()
