@@ -23,7 +23,16 @@ class OutputFile:
 
 
 class OutputError(Exception):
-    """A file would land outside the output folder, or twice at the same place."""
+    """A file would land outside the output folder, or twice at the same place, or the
+    output folder is not one this generator made."""
+
+
+# Written into every site this generator builds. The swap replaces an existing folder only
+# when it carries this mark (or `.nojekyll`, which every earlier build wrote): a mistyped
+# `output_dir` or `--output` (`/tmp`, the home folder, the repository) is refused instead
+# of being moved aside and deleted.
+BUILD_MARK = ".agenda-csti-site"
+_EARLIER_MARKS = (BUILD_MARK, ".nojekyll")
 
 
 def safe_target(folder: Path, relative: str) -> Path:
@@ -44,7 +53,9 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+        _refuse_foreign_folder(out_dir)
         count = _write_all(files, staging)
+        (staging / BUILD_MARK).write_bytes(b"")
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -70,6 +81,27 @@ def _write_all(files: Iterable[OutputFile], staging: Path) -> int:
         else:
             raise OutputError(f"fichier sans contenu : {file.path}")
     return len(written)
+
+
+def _refuse_foreign_folder(out_dir: Path) -> None:
+    """Refuse to replace a folder that holds anything but a site this generator built."""
+    if out_dir.is_symlink():
+        raise OutputError(
+            f"le dossier de sortie {out_dir} est un lien symbolique : "
+            "choisissez un vrai dossier (output_dir ou --output)."
+        )
+    if not out_dir.is_dir():
+        if out_dir.exists():
+            raise OutputError(f"le dossier de sortie {out_dir} est un fichier, pas un dossier.")
+        return
+    if any((out_dir / mark).is_file() for mark in _EARLIER_MARKS):
+        return
+    if any(out_dir.iterdir()):
+        raise OutputError(
+            f"le dossier de sortie {out_dir} existe et n'a pas été construit par ce "
+            "générateur : il serait effacé. Choisissez un dossier vide ou neuf "
+            "(output_dir dans site_config.yaml, ou --output)."
+        )
 
 
 def _swap(staging: Path, out_dir: Path) -> None:

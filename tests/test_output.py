@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agenda.output import OutputError, OutputFile, safe_target, write_site
+from agenda.output import BUILD_MARK, OutputError, OutputFile, safe_target, write_site
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -51,6 +51,7 @@ def test_first_write_creates_the_folder(tmp_path):
     )
     assert count == 3
     assert snapshot(out) == {
+        ".agenda-csti-site": b"",
         ".nojekyll": b"",
         "assets": b"<dir>",
         "assets/css": b"<dir>",
@@ -74,6 +75,7 @@ def test_successful_swap_replaces_the_content(published):
     assert count == 2
     # Files of the old build that the new one does not write are gone.
     assert snapshot(published) == {
+        ".agenda-csti-site": b"",
         "feed.xml": b"<feed/>",
         "index.html": b"<h1>Nouveau site</h1>",
     }
@@ -170,3 +172,40 @@ def test_safe_target():
     for bad in ("../x", "/x", "a/../../x", ""):
         with pytest.raises(OutputError):
             safe_target(folder, bad)
+
+
+@pytest.mark.parametrize("name", ["tmp", "home"])
+def test_a_folder_this_generator_did_not_build_is_never_replaced(tmp_path, name):
+    """A mistyped output folder (`/tmp`, a home folder) is refused, not moved and deleted."""
+    precious = tmp_path / name
+    (precious / "notes").mkdir(parents=True)
+    (precious / "notes" / "rapport.txt").write_text("à garder")
+    before = snapshot(precious)
+    with pytest.raises(OutputError, match="n'a pas été construit par ce générateur"):
+        write_site([OutputFile("index.html", b"x")], precious)
+    assert snapshot(precious) == before
+    assert leftovers(tmp_path, name) == []
+
+
+def test_an_empty_folder_or_an_earlier_build_may_be_replaced(tmp_path):
+    empty = tmp_path / "vide"
+    empty.mkdir()
+    write_site([OutputFile("index.html", b"x")], empty)
+    assert (empty / BUILD_MARK).is_file()
+    earlier = tmp_path / "ancien"
+    earlier.mkdir()
+    (earlier / ".nojekyll").write_bytes(b"")
+    (earlier / "index.html").write_bytes(b"ancien")
+    write_site([OutputFile("index.html", b"nouveau")], earlier)
+    assert (earlier / "index.html").read_bytes() == b"nouveau"
+
+
+def test_a_symlinked_output_folder_is_refused(tmp_path):
+    target = tmp_path / "ailleurs"
+    target.mkdir()
+    (target / "garder.txt").write_text("x")
+    link = tmp_path / "_site"
+    link.symlink_to(target)
+    with pytest.raises(OutputError, match="lien symbolique"):
+        write_site([OutputFile("index.html", b"x")], link)
+    assert (target / "garder.txt").read_text() == "x"
