@@ -381,3 +381,19 @@ def test_pull_request_template_reminds_the_rules_partners_break_most():
     text = (GITHUB / "pull_request_template.md").read_text(encoding="utf-8")
     for needle in ("python build.py check", "status: cancelled", "image_alt", "heure de Paris"):
         assert needle in text
+
+
+@pytest.mark.parametrize("path", workflow_files(), ids=lambda p: p.name)
+def test_no_checkout_leaves_the_token_in_git_config(path):
+    """A content file (a symlink, an image path) must find no credentials to publish."""
+    workflow = load(path)
+    for job_name, job in workflow["jobs"].items():
+        for step in job.get("steps", []):
+            if str(step.get("uses", "")).startswith("actions/checkout@"):
+                assert step.get("with", {}).get("persist-credentials") is False, job_name
+
+
+@pytest.mark.parametrize("path", workflow_files(), ids=lambda p: p.name)
+def test_pull_requests_never_run_with_write_access(path):
+    """pull_request_target would run a stranger's files with the repository's secrets."""
+    assert "pull_request_target" not in triggers(load(path))
