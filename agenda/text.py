@@ -116,8 +116,20 @@ def markdown_to_html(source: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_absolute_links_only,
     )
     return _ANCHOR_RE.sub(_unwrap_anchor_without_href, cleaned).strip()
+
+
+_LINK_STARTS = tuple(f"{scheme}:" for scheme in sorted(URL_SCHEMES))
+
+
+def _absolute_links_only(element: str, attribute: str, value: str) -> str | None:
+    """Only absolute links (http, https, mailto, tel): a relative one breaks under a
+    sub-path, and one nh3 reads as relative (« jav    ascript: ») is a dead link."""
+    if attribute == "href" and not value.lower().startswith(_LINK_STARTS):
+        return None
+    return value
 
 
 # nh3 serialises every attribute in double quotes with `"`, `<` and `>` escaped, and an
