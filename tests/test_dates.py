@@ -8,6 +8,8 @@ import pytest
 
 from agenda.dates import (
     PARIS,
+    YEAR_MAX,
+    YEAR_MIN,
     DateFormatError,
     add_days,
     as_paris_datetime,
@@ -249,8 +251,6 @@ def test_iso_date():
 
 
 # Years partners may write --------------------------------------------------------------
-
-from agenda.dates import YEAR_MAX, YEAR_MIN, parse_when  # noqa: E402
 
 
 @pytest.mark.parametrize(

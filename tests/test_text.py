@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 
-from agenda.text import html_to_text, markdown_to_html
+from agenda.text import (
+    clean_line,
+    clean_text,
+    forbidden_character,
+    html_to_text,
+    line_break,
+    markdown_to_html,
+    xml_text,
+)
 
 
 def tags_of(html: str) -> set[str]:
@@ -200,16 +209,6 @@ def test_plain_text_hard_line_break_stays_inside_the_paragraph():
 
 
 # Read back with an HTML parser ---------------------------------------------------------
-
-from html.parser import HTMLParser  # noqa: E402
-
-from agenda.text import (  # noqa: E402
-    clean_line,
-    clean_text,
-    forbidden_character,
-    line_break,
-    xml_text,
-)
 
 
 class Parsed(HTMLParser):

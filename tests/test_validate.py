@@ -11,7 +11,7 @@ import pytest
 from agenda.dates import PARIS
 from agenda.errors import Problem, Severity
 from agenda.pipeline import CheckResult, check_site
-from agenda.validate import parse_opening_hours
+from agenda.validate import BODY_MAX, SUMMARY_MAX, TITLE_MAX, parse_opening_hours
 
 EVENT = "content/events/atelier.md"
 VENUE = "content/venues/mediatheque-epinal.yaml"
@@ -1238,8 +1238,6 @@ def test_every_error_has_a_hint(site, extra, base):
 
 
 # Nothing gets in: characters, lengths, years, links ----------------------------------
-
-from agenda.validate import BODY_MAX, SUMMARY_MAX, TITLE_MAX  # noqa: E402
 
 
 @pytest.mark.parametrize(
