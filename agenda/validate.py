@@ -143,6 +143,7 @@ class RecordReader:
         specs: tuple[FieldSpec, ...],
         problems: list[Problem],
     ) -> None:
+        self.record = record
         self.problems = problems
         self.specs = {s.name: s for s in specs}
         # Every value is checked for control characters and line breaks first, and
