@@ -276,10 +276,12 @@ class CalendarWriter:
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
         calendar.add("method", "PUBLISH")
-        calendar.add("name", _line(feed.name))
-        calendar.add("x-wr-calname", _line(feed.name))
+        # NAME and the X-WR- names are TEXT, but the library writes properties it does
+        # not know as they come: vText escapes their `\\`, `;`, `,` and line feeds.
+        calendar.add("name", icalendar.vText(_line(feed.name)))
+        calendar.add("x-wr-calname", icalendar.vText(_line(feed.name)))
         calendar.add("description", _text(feed.description))
-        calendar.add("x-wr-caldesc", _text(feed.description))
+        calendar.add("x-wr-caldesc", icalendar.vText(_text(feed.description)))
         calendar.add("x-wr-timezone", "Europe/Paris")
         feed_url = _uri(self.links.absolute(feed.path))
         calendar.add("url", feed_url)
