@@ -97,7 +97,8 @@ def clean_line(text: str) -> str:
 def xml_text(text: str) -> str:
     """Text an XML 1.0 document can hold: the characters it forbids, and other control
     characters, removed (validation refuses them first; this is the second line)."""
-    return CONTROL_RE.sub("", XML_INVALID_RE.sub("", text.replace("\r\n", "\n")))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return CONTROL_RE.sub("", XML_INVALID_RE.sub("", text))
 
 
 # The event page owns <h1> (the title) and <h2> (its sections): headings written in a

@@ -13,6 +13,8 @@ import extruct
 import feedparser
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agenda.pipeline import check_site
 from tests.conftest import REPO, BuiltSite
@@ -428,3 +430,30 @@ def test_json_ld_cannot_close_its_script_element(site):
     assert len(scripts) == 2  # one per session, none injected
     assert all(attrs.get("type") == "application/ld+json" for attrs, _ in scripts)
     assert [json.loads(body)["name"] for _, body in scripts] == [title, title]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text())
+def test_any_text_is_one_safe_csv_cell_and_well_formed_xml(text):
+    from agenda.exports import csv_text
+    from agenda.text import xml_text
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([csv_text(text), "1.5"])
+    [row] = list(csv.reader(io.StringIO(buffer.getvalue())))
+    assert row[1] == "1.5"
+    assert not row[0].startswith(("=", "+", "-", "@", "\t", "\r"))
+    element = ET.Element("summary")
+    element.text = xml_text(text)
+    element.set("label", xml_text(text))
+    parsed = ET.fromstring(ET.tostring(element, encoding="utf-8"))
+    assert parsed.text in (xml_text(text), None)
+    assert parsed.get("label") == xml_text(text)
+
+
+def test_a_carriage_return_reads_back_as_written_in_xml():
+    from agenda.text import xml_text
+
+    element = ET.Element("t")
+    element.text = xml_text("a\rb\r\nc")
+    assert ET.fromstring(ET.tostring(element)).text == "a\nb\nc"

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import recurring_ical_events
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agenda.ical import UID_NAMESPACE, session_uid
 from agenda.model import Event
@@ -491,3 +493,26 @@ def test_calendar_builds_under_python_optimise(site, tmp_path):
     for line in _physical_lines(result.stdout):
         assert line.startswith(b" ") or re.match(rb"^[A-Z][A-Z0-9-]*[;:]", line), line
     assert len(vevents(icalendar.Calendar.from_ical(result.stdout))) == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(), name=st.text())
+def test_any_text_stays_inside_its_property_and_parameter(text, name):
+    from agenda.ical import _line, _param, _text
+    from agenda.text import clean_line, clean_text
+
+    component = icalendar.Event()
+    component.add("summary", _line(text))
+    component.add("description", _text(text))
+    component.add("organizer", "mailto:a@example.org", parameters={"CN": _param(name)})
+    data = component.to_ical()
+    for line in _physical_lines(data):
+        assert line.startswith(b" ") or re.match(rb"^[A-Z][A-Z0-9-]*[;:]", line), line
+    parsed = icalendar.Event.from_ical(data)
+    assert set(parsed.keys()) == {"SUMMARY", "DESCRIPTION", "ORGANIZER"}
+    assert str(parsed["SUMMARY"]) == clean_line(text)
+    assert str(parsed["DESCRIPTION"]) == clean_text(text)
+    assert list(parsed["ORGANIZER"].params) in (["CN"], [])
+    assert "\r" not in str(parsed["DESCRIPTION"]) and clean_text(text).count("\n") == str(
+        parsed["DESCRIPTION"]
+    ).count("\n")
