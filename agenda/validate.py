@@ -1118,12 +1118,15 @@ def validate_event(
     description_html = markdown_to_html(read.body())
     title = " ".join(read.text("title").split())
     summary = read.text("summary")
-    for name, value, limit in (("title", title, TITLE_MAX), ("summary", summary, SUMMARY_MAX)):
+    for name, label, value, limit in (
+        ("title", "le titre", title, TITLE_MAX),
+        ("summary", "le résumé", summary, SUMMARY_MAX),
+    ):
         if len(value) > limit:
             read.error(
                 name,
                 read.line(name),
-                f"{len(value)} caractères, plus que la limite de {limit}.",
+                f"{label} fait {len(value)} caractères, plus que la limite de {limit}.",
                 "Raccourcissez-le ; les détails vont dans la description, sous l'en-tête.",
             )
     themes = read.terms("themes", config.themes)
