@@ -10,12 +10,16 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_time
 
 PARIS = ZoneInfo("Europe/Paris")
+# Years a partner may write. Far beyond them, arithmetic on dates overflows (the day
+# after 9999-12-31, a UTC conversion), and no event of an agenda lies there.
+YEAR_MIN = 2000
+YEAR_MAX = 2100
 LOCALE = "fr_FR"
 
 _DATE = r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
 _TIME = r"(?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2}))?"
-_DATE_RE = re.compile(rf"^{_DATE}$")
-_DATETIME_RE = re.compile(rf"^{_DATE}[ T]{_TIME}$")
+_DATE_RE = re.compile(rf"^{_DATE}\Z", re.ASCII)
+_DATETIME_RE = re.compile(rf"^{_DATE}[ T]{_TIME}\Z", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,14 @@ def parse_when(text: str) -> ParsedWhen:
 
 
 def _make_date(match: re.Match[str]) -> date:
+    year = int(match["y"])
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise DateFormatError(
+            f"l'année {year} est hors de la période acceptée ({YEAR_MIN}–{YEAR_MAX}) : "
+            "vérifiez la date"
+        )
     try:
-        return date(int(match["y"]), int(match["m"]), int(match["d"]))
+        return date(year, int(match["m"]), int(match["d"]))
     except ValueError:
         raise DateFormatError(f"la date « {match.group(0)} » n'existe pas au calendrier") from None
 

@@ -22,6 +22,7 @@ from agenda.dates import iso
 from agenda.history import History
 from agenda.ical import UID_NAMESPACE, session_uid
 from agenda.model import Event, Session, Venue, opening_slots
+from agenda.text import clean_text, xml_text
 from agenda.urls import Links
 
 # schema.org vocabulary (https://schema.org/EventStatusType, EventAttendanceModeEnumeration).
@@ -139,7 +140,10 @@ def openagenda_accessibility(config: SiteConfig, slugs: tuple[str, ...]) -> dict
 
 
 def _json_bytes(document: dict[str, Any]) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # A lone surrogate cannot be written as UTF-8 (validation refuses it): replaced
+    # rather than crashing the build.
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    return text.encode("utf-8", errors="replace")
 
 
 def _timings(event: Event) -> list[dict[str, Any]]:
@@ -284,12 +288,35 @@ EVENT_CSV_COLUMNS = (
 )
 
 
+# CSV injection (OWASP): a spreadsheet runs a cell that starts with one of these as a
+# formula. Every text cell that does is prefixed with a single quote, which spreadsheets
+# show as text. The numeric columns are left as numbers: latitude and longitude (a
+# negative longitude is west of Greenwich, not a formula) and the ages (integers ≥ 0).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMERIC_CSV_COLUMNS = frozenset({"latitude", "longitude", "age_min", "age_max"})
+
+
+def csv_text(value: str) -> str:
+    """A text cell a spreadsheet will not run: control characters removed, and a
+    leading `=`, `+`, `-`, `@`, tab or carriage return neutralised with a `'`."""
+    cleaned = clean_text(value)
+    if value.startswith(FORMULA_STARTS) or cleaned.lstrip().startswith(FORMULA_STARTS):
+        return "'" + cleaned
+    return cleaned
+
+
 def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    for row in rows:
+        writer.writerow(
+            {
+                name: value if name in NUMERIC_CSV_COLUMNS else csv_text(_cell(value))
+                for name, value in row.items()
+            }
+        )
+    return buffer.getvalue().encode("utf-8", errors="replace")
 
 
 def _cell(value: object) -> str:
@@ -440,7 +467,7 @@ def sitemap_xml(page_urls: list[str], links: Links) -> bytes:
     root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     for path in page_urls:
         url = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
-        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = links.absolute(path)
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = xml_text(links.absolute(path))
     ET.indent(root)
     return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"
 
@@ -463,9 +490,11 @@ def atom_feed(catalogue: Catalogue, links: Links, history: History, limit: int =
     feed = ET.Element(f"{{{ATOM_NS}}}feed", {"xml:lang": "fr"})
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        # xml_text: ElementTree writes any character, even those XML 1.0 forbids.
+        safe = {name: xml_text(value) for name, value in attrs.items()}
+        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", safe)
         if text is not None:
-            element.text = text
+            element.text = xml_text(text)
         return element
 
     sub(feed, "title", config.title)

@@ -20,6 +20,7 @@ from agenda.catalogue import Catalogue
 from agenda.dates import PARIS, add_days
 from agenda.history import History
 from agenda.model import Event, OpeningHours, Session
+from agenda.text import CONTROL_RE, clean_line, clean_text
 from agenda.urls import Links
 
 PRODID = "-//Agenda CSTI Grand Est//agenda-csti-grand-est//FR"
@@ -44,6 +45,31 @@ STATUS_SENTENCE = {
     "moved-online": "Cet événement a lieu en ligne.",
     "rescheduled": "Cet événement a changé de date.",
 }
+
+
+# Every text goes through one of these before `component.add`, whatever validation let
+# through: no line break or control character can start a new property or component.
+
+
+def _line(text: str) -> str:
+    """A one-line TEXT value (SUMMARY, LOCATION, NAME…): line breaks become spaces."""
+    return clean_line(text)
+
+
+def _text(text: str) -> str:
+    """A multi-line TEXT value (DESCRIPTION): LF kept (the library escapes it as \\n)."""
+    return clean_text(text)
+
+
+def _param(text: str) -> str:
+    """A parameter value (CN=…): one line, no double quote (RFC 5545 §3.2 forbids it in
+    a parameter value); the library quotes values holding `;`, `:` or `,`."""
+    return _line(text).replace('"', "'")
+
+
+def _uri(text: str) -> str:
+    """A URI value: no whitespace or control character at all."""
+    return "".join(c for c in text if not c.isspace() and not CONTROL_RE.match(c))
 
 
 def session_uid(event_slug: str, key: str) -> str:
@@ -120,22 +146,22 @@ def _common(
     component.add("dtstamp", record.modified)
     component.add("created", record.created)
     component.add("last-modified", record.modified)
-    component.add("summary", STATUS_PREFIX.get(event.status, "") + event.title)
-    component.add("description", _description(event, page_url, catalogue))
-    component.add("location", _location(event, catalogue))
+    component.add("summary", _line(STATUS_PREFIX.get(event.status, "") + event.title))
+    component.add("description", _text(_description(event, page_url, catalogue)))
+    component.add("location", _line(_location(event, catalogue)))
     venue = catalogue.venues.get(event.venue) if event.venue else None
     if venue is not None and venue.lat is not None and venue.lon is not None:
         component.add("geo", (venue.lat, venue.lon))
-    component.add("url", page_url)
+    component.add("url", _uri(page_url))
     organizer = catalogue.partners[event.organizer]
     address = (
         f"mailto:{organizer.email}"
         if organizer.email
         else links.absolute(urls.partner(organizer.slug))
     )
-    component.add("organizer", address, parameters={"CN": organizer.name})
+    component.add("organizer", _uri(address), parameters={"CN": _param(organizer.name)})
     if event.themes:
-        labels = [catalogue.config.themes.get(t).label for t in event.themes]
+        labels = [_line(catalogue.config.themes.get(t).label) for t in event.themes]
         component.add("categories", labels)
     if event.status == "cancelled":
         component.add("status", "CANCELLED")
@@ -147,7 +173,7 @@ def _common(
     component.add("transp", "TRANSPARENT" if event.is_exhibition_range else "OPAQUE")
     if event.image:
         image_url = links.absolute(urls.asset(event.image))
-        component.add("image", image_url, parameters={"VALUE": "URI", "DISPLAY": "BADGE"})
+        component.add("image", _uri(image_url), parameters={"VALUE": "URI", "DISPLAY": "BADGE"})
 
 
 def _opening_slots(event: Event, hours: OpeningHours, index: int) -> list[icalendar.Event]:
@@ -250,13 +276,16 @@ class CalendarWriter:
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
         calendar.add("method", "PUBLISH")
-        calendar.add("name", feed.name)
-        calendar.add("x-wr-calname", feed.name)
-        calendar.add("description", feed.description)
-        calendar.add("x-wr-caldesc", feed.description)
+        # NAME and the X-WR- names are TEXT, but the library writes properties it does
+        # not know as they come: vText escapes their `\\`, `;`, `,` and line feeds.
+        calendar.add("name", icalendar.vText(_line(feed.name)))
+        calendar.add("x-wr-calname", icalendar.vText(_line(feed.name)))
+        calendar.add("description", _text(feed.description))
+        calendar.add("x-wr-caldesc", icalendar.vText(_text(feed.description)))
         calendar.add("x-wr-timezone", "Europe/Paris")
-        calendar.add("url", self.links.absolute(feed.path))
-        calendar.add("source", self.links.absolute(feed.path), parameters={"VALUE": "URI"})
+        feed_url = _uri(self.links.absolute(feed.path))
+        calendar.add("url", feed_url)
+        calendar.add("source", feed_url, parameters={"VALUE": "URI"})
         hours = config.feed_refresh_hours
         calendar.add("refresh-interval", timedelta(hours=hours), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", f"PT{hours}H")

@@ -9,9 +9,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from agenda.config import SiteConfig, Vocabulary
 from agenda.dates import DateFormatError, parse_when
@@ -19,14 +20,41 @@ from agenda.errors import Problem, Severity
 from agenda.model import Event, OpeningHours, Partner, Session, Venue
 from agenda.schema import FIELDS_BY_KIND, SESSION_FIELDS, STATUSES, FieldSpec
 from agenda.sources import Field, Mapping, RawRecord, Scalar, Sequence, Value
-from agenda.text import html_to_text, markdown_to_html
+from agenda.text import (
+    char_name,
+    clean_line,
+    clean_text,
+    forbidden_character,
+    html_to_text,
+    line_break,
+    markdown_to_html,
+)
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]*$|^https?://localhost[^\s]*$")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-zA-Z]{2,}$")
-PHONE_RE = re.compile(r"^\+?[\d .()-]{10,20}$")
+# URL_RE, EMAIL_RE and PHONE_RE are also the CMS's patterns (JavaScript regular
+# expressions): keep them to the syntax both languages share. The validator checks URLs
+# further with urllib (`web_url_problem`).
+_URL_CHAR = r"[^\s\"'<>\\`]"
+URL_RE = re.compile(
+    rf"^https?://[^\s\"'<>\\`/$.?#@]{_URL_CHAR}*\.{_URL_CHAR}*$|^https?://localhost(?:[:/?#]{_URL_CHAR}*)?$"
+)
+_DOMAIN_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+EMAIL_RE = re.compile(
+    rf"^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@(?:{_DOMAIN_LABEL}\.)+[A-Za-z]{{2,63}}$"
+)
+PHONE_RE = re.compile(r"^\+?[0-9 .()-]{10,20}$")
+_HOST_LABEL_RE = re.compile(r"^(?!-)[^\W_](?:[\w-]{0,61}[^\W_])?$")
+WEB_SCHEMES = ("http", "https")
+# Single-line text fields are all but these (the CMS offers a multi-line box for them).
+MULTILINE_FIELDS = frozenset({"description", "access"})
+TITLE_MAX = 200
+SUMMARY_MAX = 300
+BODY_MAX = 20_000
+# Opening hours are expanded day by day into every slot (open data, calendars): a range
+# of decades would write tens of thousands of rows.
+OPENING_HOURS_MAX_DAYS = 3 * 366
 POSTAL_CODE_RE = re.compile(r"^\d{5}$")
-TIME_ONLY_RE = re.compile(r"^(\d{1,2})[:h](\d{2})$")
+TIME_ONLY_RE = re.compile(r"^(\d{1,2})[:h](\d{2})\Z", re.ASCII)
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif", ".avif")
 IMAGE_FOLDERS = ("assets/", "content/")
 
@@ -48,6 +76,58 @@ WEEKDAYS = {
 }
 
 
+def web_url_problem(value: str) -> str:
+    """Why `value` is not a web address a page can link to, or "" when it is one.
+
+    http(s) only, a real host name, and none of the characters that could end an HTML
+    attribute, a CSV cell or a calendar line: spaces, quotes, angle brackets,
+    backslashes, backquotes, control characters.
+    """
+    for char in value:
+        if char.isspace() or forbidden_character(char, allow_tab=False):
+            return f"contient un caractère invisible ou une espace ({char_name(char)})"
+        if char in "\"'<>\\`":
+            return f"contient le caractère « {char} », interdit dans une adresse web"
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        return "n'est pas une adresse web lisible (crochets ou numéro de port invalides)"
+    if parts.scheme.lower() not in WEB_SCHEMES or not value.lower().startswith(
+        tuple(f"{scheme}://" for scheme in WEB_SCHEMES)
+    ):
+        return "ne commence pas par https:// (ou http://)"
+    if parts.username is not None or parts.password is not None:
+        return "contient un « @ » avant le nom du site (identifiant dans l'adresse)"
+    host = parts.hostname or ""
+    if port == 0:
+        return "a un numéro de port invalide"
+    if host == "localhost":
+        return ""
+    labels = host.rstrip(".").split(".")
+    if (
+        len(labels) < 2
+        or not all(_HOST_LABEL_RE.match(label) for label in labels)
+        or not (labels[-1].isalpha() or labels[-1].startswith("xn--"))
+    ):
+        return f"n'a pas de nom de site valide (« {host} »)" if host else "n'a pas de nom de site"
+    return ""
+
+
+def email_problem(value: str) -> str:
+    """Why `value` is not a plain e-mail address (local@domain.tld), or ""."""
+    if EMAIL_RE.fullmatch(value) and len(value) <= 254:
+        return ""
+    return "n'est pas une adresse e-mail (forme attendue : contact@example.org)"
+
+
+def phone_problem(value: str) -> str:
+    """Why `value` is not a phone number (digits, spaces, + . ( ) -), or ""."""
+    if PHONE_RE.fullmatch(value) and 8 <= sum(c.isdigit() for c in value) <= 15:
+        return ""
+    return "n'est pas un numéro de téléphone (chiffres, espaces, + . ( ) - seulement)"
+
+
 def suggest(value: str, candidates: Iterable[str]) -> str:
     """« Vouliez-vous dire « x » ? » for the closest candidate, or ""."""
     close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
@@ -66,10 +146,23 @@ class RecordReader:
         self.record = record
         self.problems = problems
         self.specs = {s.name: s for s in specs}
+        # Every value is checked for control characters and line breaks first, and
+        # read from then on without them, so no other message repeats them.
+        self.record = replace(
+            record,
+            fields={
+                name: Field(field.name, field.line, self._characters(name, field.value))
+                for name, field in record.fields.items()
+            },
+        )
+        record = self.record
         for name, field in record.fields.items():
             if name not in self.specs:
-                hint = suggest(name, self.specs) or (f"Champs possibles : {', '.join(self.specs)}.")
-                self.warn(name, field.line, f"champ inconnu « {name} », il sera ignoré.", hint)
+                shown = clean_line(name)
+                hint = suggest(shown, self.specs) or (
+                    f"Champs possibles : {', '.join(self.specs)}."
+                )
+                self.warn(shown, field.line, f"champ inconnu « {shown} », il sera ignoré.", hint)
         for spec in specs:
             found = record.fields.get(spec.name)
             if not spec.required:
@@ -95,6 +188,73 @@ class RecordReader:
                     f"champ obligatoire vide ({spec.help})",
                     f"Remplissez-le, par exemple : {spec.name}: {spec.example}",
                 )
+
+    def _characters(self, name: str, value: Value) -> Value:
+        """`value` with control characters (and line breaks in a single-line field)
+        reported and removed; lists and groups of fields are checked item by item."""
+        if isinstance(value, Sequence):
+            return Sequence(tuple(self._characters(name, v) for v in value.items), value.line)
+        if isinstance(value, Mapping):
+            return Mapping(
+                {
+                    key: Field(f.name, f.line, self._characters(f"{name}.{key}", f.value))
+                    for key, f in value.fields.items()
+                },
+                value.line,
+            )
+        multiline = name in MULTILINE_FIELDS
+        return Scalar(self.checked_text(name, value.text, value.line, multiline), value.line)
+
+    def checked_text(self, name: str, text: str, line: int, multiline: bool) -> str:
+        """Report a control character, or a line break in a single-line field; return
+        the text without them. For multi-line text, `line` is that of its first line."""
+        if not multiline:
+            text = text.strip()
+        if not multiline and (position := line_break(text)) is not None:
+            self.error(
+                name,
+                line,
+                f"retour à la ligne dans un champ qui tient sur une ligne "
+                f"(caractère {char_name(text[position])}).",
+                f"Écrivez {name} sur une seule ligne, entre guillemets, sans « | » ni « > » "
+                "ni \\n.",
+            )
+            text = clean_line(text)
+        found = forbidden_character(text, allow_tab=multiline)
+        if found is not None:
+            position, char = found
+            kind = (
+                "caractère de contrôle"
+                if ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F
+                else "caractère interdit"
+            )
+            where = line + text[:position].count("\n") if multiline else line
+            before = clean_line(text[:position])[-20:]
+            self.error(
+                name,
+                where,
+                f"{kind} {char_name(char)} (invisible) après « {before} ».",
+                "Supprimez-le : retapez ce passage, ou recopiez le texte sans mise en forme "
+                "(Ctrl+Maj+V).",
+            )
+        return clean_text(text) if multiline else clean_line(text)
+
+    def body(self) -> str:
+        """The Markdown description, checked for control characters and its length."""
+        body = self.record.body
+        line = self.record.body_line
+        found = forbidden_character(body)
+        if found is not None:
+            body = self.checked_text("description", body, line, multiline=True)
+        if len(body.strip()) > BODY_MAX:
+            self.error(
+                "description",
+                line,
+                f"la description fait {len(body.strip())} caractères, plus que la limite de "
+                f"{BODY_MAX}.",
+                "Raccourcissez-la : l'essentiel sur la page, le reste sur votre site (lien).",
+            )
+        return body
 
     @property
     def default_line(self) -> int:
@@ -175,25 +335,31 @@ class RecordReader:
     def url(self, name: str) -> str:
         """An http(s) URL."""
         value = self.text(name)
-        if value and not URL_RE.match(value):
+        problem = web_url_problem(value) if value else ""
+        if problem:
             hint = (
                 f'Ajoutez « https:// » devant : {name}: "https://{value}"'
-                if "://" not in value
-                else "Écrivez une adresse complète commençant par https://."
+                if "://" not in value and ":" not in value.split("/")[0]
+                else "Écrivez une adresse complète commençant par https://, sans espace ni "
+                "guillemet (une espace s'écrit %20, une apostrophe %27)."
             )
-            self.error(name, self.line(name), f"« {value} » n'est pas une adresse web.", hint)
+            self.error(
+                name, self.line(name), f"« {value} » n'est pas une adresse web : {problem}.", hint
+            )
             return ""
         return value
 
     def email(self, name: str) -> str:
         """An e-mail address."""
         value = self.text(name)
-        if value and not EMAIL_RE.match(value):
+        if value.lower().startswith("mailto:"):
+            value = value[len("mailto:") :]
+        if value and email_problem(value):
             self.error(
                 name,
                 self.line(name),
                 f"« {value} » n'est pas une adresse e-mail.",
-                "Forme attendue : contact@example.org",
+                "Forme attendue : contact@example.org (sans espace, guillemet ni chevron).",
             )
             return ""
         return value
@@ -201,12 +367,15 @@ class RecordReader:
     def phone(self, name: str) -> str:
         """A phone number in any common French form."""
         value = self.text(name)
-        if value and not PHONE_RE.match(value):
+        if value.lower().startswith("tel:"):
+            value = value[len("tel:") :]
+        if value and phone_problem(value):
             self.error(
                 name,
                 self.line(name),
                 f"« {value} » n'est pas un numéro de téléphone.",
-                'Forme attendue : "03 89 00 00 00" ou "+33 3 89 00 00 00".',
+                'Forme attendue : "03 89 00 00 00" ou "+33 3 89 00 00 00" (chiffres, espaces, '
+                "+ . ( ) - seulement).",
             )
             return ""
         return value
@@ -731,6 +900,18 @@ def _opening_hours(read: RecordReader, sessions: tuple[Session, ...]) -> tuple[O
             'Exemple : start: "2027-01-10", end: "2027-02-28".',
         )
         return ()
+    if sessions:
+        days = (sessions[0].last_day - sessions[0].first_day).days + 1
+        if days > OPENING_HOURS_MAX_DAYS:
+            read.error(
+                "opening_hours",
+                read.line("opening_hours"),
+                f"l'exposition dure {days} jours : avec des horaires d'ouverture, la limite "
+                f"est de {OPENING_HOURS_MAX_DAYS} jours.",
+                "Vérifiez l'année de end, ou retirez opening_hours et décrivez les horaires "
+                "dans la description.",
+            )
+            return ()
     return tuple(result)
 
 
@@ -769,33 +950,71 @@ def _closed(read: RecordReader, sessions: tuple[Session, ...]) -> tuple[date, ..
     return tuple(sorted(set(days)))
 
 
+_OTHER_SCHEMES = ("javascript:", "data:", "vbscript:", "file:", "ftp:", "blob:")
+_PHONE_LIKE_RE = re.compile(r"[+0-9 .()-]+")
+
+
 def _registration(read: RecordReader) -> tuple[str, str]:
+    """registration: a web address, an e-mail, a phone number, or plain text.
+
+    Each kind that becomes a link is checked as strictly as its own field; plain text
+    is never a link, and text that looks like another kind of link is refused.
+    """
     value = read.text("registration")
     if not value:
         return "", ""
-    if value.startswith(("http://", "https://")):
-        if not URL_RE.match(value):
+    line = read.line("registration")
+    lower = value.lower()
+    if lower.startswith(("http://", "https://")) or "://" in value:
+        problem = web_url_problem(value)
+        if problem:
             read.error(
                 "registration",
-                read.line("registration"),
-                f"« {value} » n'est pas une adresse web valide.",
+                line,
+                f"« {value} » n'est pas une adresse web valide : {problem}.",
                 "Écrivez l'adresse complète de la page d'inscription, ex. "
                 "https://www.example.org/inscription.",
             )
             return "", ""
         return value, "url"
-    if value.lower().startswith("www."):
+    if lower.startswith("www."):
         read.error(
             "registration",
-            read.line("registration"),
+            line,
             f"« {value} » ressemble à une adresse web sans https://.",
             f'Écrivez : registration: "https://{value}"',
         )
         return "", ""
-    if EMAIL_RE.match(value):
-        return value, "email"
-    if PHONE_RE.match(value):
-        return value, "phone"
+    if lower.startswith(_OTHER_SCHEMES):
+        read.error(
+            "registration",
+            line,
+            f"« {value} » n'est pas une adresse d'inscription acceptée.",
+            "Donnez une adresse https://, un e-mail, un téléphone, ou un texte.",
+        )
+        return "", ""
+    if lower.startswith("mailto:") or ("@" in value and not any(c.isspace() for c in value)):
+        address = value[len("mailto:") :] if lower.startswith("mailto:") else value
+        if email_problem(address):
+            read.error(
+                "registration",
+                line,
+                f"« {address} » n'est pas une adresse e-mail.",
+                "Forme attendue : inscription@example.org (sans espace, guillemet ni chevron).",
+            )
+            return "", ""
+        return address, "email"
+    if lower.startswith("tel:") or _PHONE_LIKE_RE.fullmatch(value):
+        number = value[len("tel:") :] if lower.startswith("tel:") else value
+        if phone_problem(number):
+            read.error(
+                "registration",
+                line,
+                f"« {number} » n'est pas un numéro de téléphone.",
+                'Forme attendue : "03 89 00 00 00" ou "+33 3 89 00 00 00".',
+            )
+            return "", ""
+        return number, "phone"
     return value, "text"
 
 
@@ -896,9 +1115,20 @@ def validate_event(
         )
     opening_hours = _opening_hours(read, sessions)
     closed = _closed(read, sessions)
-    description_html = markdown_to_html(record.body)
+    description_html = markdown_to_html(read.body())
     title = " ".join(read.text("title").split())
     summary = read.text("summary")
+    for name, label, value, limit in (
+        ("title", "le titre", title, TITLE_MAX),
+        ("summary", "le résumé", summary, SUMMARY_MAX),
+    ):
+        if len(value) > limit:
+            read.error(
+                name,
+                read.line(name),
+                f"{label} fait {len(value)} caractères, plus que la limite de {limit}.",
+                "Raccourcissez-le ; les détails vont dans la description, sous l'en-tête.",
+            )
     themes = read.terms("themes", config.themes)
     audience = read.terms("audience", config.audiences)
     price = read.text("price")

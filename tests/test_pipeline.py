@@ -281,3 +281,46 @@ def test_build_reports_counts_and_uses_today(built_site: BuiltSite, tmp_path: Pa
     build_site(built_site.root, date(2027, 6, 1), later, "https://agenda.example.org")
     archives = (later / "archives" / "index.html").read_text(encoding="utf-8")
     assert "/evenements/cycle-trois-seances/" in archives
+
+
+def test_a_title_closing_the_json_ld_script_stays_data_in_the_built_page(site, tmp_path):
+    """The title passes validation (it is text); the page must keep it inside the JSON."""
+    title = "</script><script>alert(1)</script>"
+    site.partner("la-nef", 'name: "La Nef"\n')
+    site.venue("mediatheque-epinal")
+    site.event(
+        "piege",
+        f"""
+        title: '{title}'
+        summary: '</SCRIPT ><img src=x onerror=alert(2)>'
+        organizer: la-nef
+        venue: mediatheque-epinal
+        start: "2025-10-04 14:00"
+        """,
+        body="[lien](javascript:alert(3)) <script>alert(4)</script>\n",
+    )
+    out = tmp_path / "out"
+    build_site(site.root, date(2025, 10, 1), out, "https://agenda.example.org")
+    parsed = read_html((out / "evenements" / "piege" / "index.html").read_text("utf-8"))
+    json_ld = [body for attrs, body in parsed.scripts if attrs.get("type") == "application/ld+json"]
+    assert len(json_ld) == 1
+    item = json.loads(json_ld[0])
+    assert item["name"] == title
+    assert item["description"] == "</SCRIPT ><img src=x onerror=alert(2)>"
+    assert all("alert" not in body for attrs, body in parsed.scripts if body not in json_ld)
+    # And the other outputs of the same build read back with their own parsers.
+    import csv
+    import io
+    from xml.etree import ElementTree as ET
+
+    import feedparser
+    import icalendar
+
+    rows = list(csv.DictReader(io.StringIO((out / "evenements.csv").read_text("utf-8"))))
+    assert [r["title"] for r in rows] == [title]
+    assert not feedparser.parse((out / "feed.xml").read_bytes()).bozo
+    ET.fromstring((out / "sitemap.xml").read_bytes())
+    calendar = icalendar.Calendar.from_ical((out / "evenements/piege/piege.ics").read_bytes())
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == [title]
+    events = json.loads((out / "evenements.json").read_text("utf-8"))["events"]
+    assert [e["title"] for e in events] == [title]

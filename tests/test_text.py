@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 
-from agenda.text import html_to_text, markdown_to_html
+from agenda.text import (
+    clean_line,
+    clean_text,
+    forbidden_character,
+    html_to_text,
+    line_break,
+    markdown_to_html,
+    xml_text,
+)
 
 
 def tags_of(html: str) -> set[str]:
@@ -197,3 +206,124 @@ def test_plain_text_has_no_markup_from_hostile_input():
 def test_plain_text_hard_line_break_stays_inside_the_paragraph():
     html = markdown_to_html("48 rue Saint-Michel  \n88000 Épinal\n\nAutre paragraphe")
     assert html_to_text(html) == "48 rue Saint-Michel\n88000 Épinal\n\nAutre paragraphe"
+
+
+# Read back with an HTML parser ---------------------------------------------------------
+
+
+class Parsed(HTMLParser):
+    """Every start tag with its attributes, and the text, as a browser parser sees them."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+SAFE_TAGS = {"p", "a", "em", "strong", "code", "pre", "ul", "li", "h3"}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[clic](javascript:alert(1))",
+        "[clic](JaVaScRiPt:alert(1))",
+        '<a href="&#106;avascript:alert(1)">clic</a>',
+        '<a href="&#x6A;avascript:alert(1)">clic</a>',
+        '<a href="jav&#x09;ascript:alert(1)">clic</a>',
+        '<a href="jav\tascript:alert(1)">clic</a>',
+        '<a href=" javascript:alert(1)">clic</a>',
+        "[clic](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        '<a href="vbscript:msgbox(1)">clic</a>',
+        '<a rel="noopener">clic</a>',
+        '<a name="x" title="t>u">clic</a>',
+        '<a href="//evil.example/x">clic</a>',
+        "[clic](/chemin/relatif)",
+    ],
+)
+def test_hostile_links_end_as_plain_text_without_an_anchor(source):
+    parsed = Parsed(markdown_to_html(source))
+    assert [tag for tag, _ in parsed.tags if tag == "a"] == []
+    assert "clic" in "".join(parsed.text)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '<img src="x" onerror="alert(1)">',
+        '<p onclick="alert(1)" style="color:red">x</p>',
+        "<iframe src='https://evil.example'></iframe>",
+        "<style>p{}</style><script>alert(1)</script>",
+        '<a href="https://example.org" onmouseover="alert(1)">x</a>',
+        "<svg><script>alert(1)</script></svg>",
+        "<math><mi xlink:href='javascript:alert(1)'>x</mi></math>",
+    ],
+)
+def test_parsed_output_has_no_script_handler_style_or_foreign_element(source):
+    parsed = Parsed(markdown_to_html(source))
+    for tag, attrs in parsed.tags:
+        assert tag in SAFE_TAGS, tag
+        for name, value in attrs.items():
+            assert not name.startswith("on"), name
+            assert name in {"href", "title", "rel", "hreflang"}, name
+            if name == "href":
+                assert value is not None
+                assert value.startswith(("https://", "http://", "mailto:", "tel:")), value
+    assert "alert" not in "".join(parsed.text) or "<script" not in markdown_to_html(source)
+
+
+def test_a_safe_link_keeps_its_href_and_rel():
+    parsed = Parsed(markdown_to_html("[site](https://example.org) et [mail](mailto:a@b.fr)"))
+    anchors = [attrs for tag, attrs in parsed.tags if tag == "a"]
+    assert [a["href"] for a in anchors] == ["https://example.org", "mailto:a@b.fr"]
+    assert all(a["rel"] == "noopener noreferrer" for a in anchors)
+
+
+def test_a_dead_anchor_is_unwrapped_but_the_next_live_one_stays():
+    html = markdown_to_html("[a](javascript:x) puis [b](https://example.org/?q=<b>)")
+    anchors = [attrs for tag, attrs in Parsed(html).tags if tag == "a"]
+    assert len(anchors) == 1 and anchors[0]["href"].startswith("https://example.org/")
+
+
+# Character rules -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("a\x1bb", 0x1B),
+        ("a\x00", 0),
+        ("\x7f", 0x7F),
+        ("\x9b", 0x9B),
+        ("\ufffe", 0xFFFE),
+        ("\U0010ffff", 0x10FFFF),
+        ("\ufdd5", 0xFDD5),
+        ("\ud800", 0xD800),
+        ("\r", 0x0D),
+    ],
+)
+def test_forbidden_characters_are_found(text, code):
+    found = forbidden_character(text)
+    assert found is not None and ord(found[1]) == code
+
+
+def test_tab_and_newline_are_fine_in_multi_line_text_only():
+    assert forbidden_character("a\tb\nc") is None
+    assert forbidden_character("a\tb", allow_tab=False) == (1, "\t")
+    assert line_break("a\u2028b") == 1 and line_break("a\x85") == 1 and line_break("ab") is None
+
+
+def test_cleaners_remove_what_they_promise():
+    assert clean_line("Un\r\ndeux\rtrois\nquatre\u2029cinq\x1b\tsix") == (
+        "Un deux trois quatre cinq six"
+    )
+    assert clean_text("Un\r\ndeux\rtrois\x00") == "Un\ndeux\ntrois"
+    assert xml_text("a\x00b\x0cc\ufffed\U0001f600") == "abcd\U0001f600"

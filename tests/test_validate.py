@@ -11,7 +11,7 @@ import pytest
 from agenda.dates import PARIS
 from agenda.errors import Problem, Severity
 from agenda.pipeline import CheckResult, check_site
-from agenda.validate import parse_opening_hours
+from agenda.validate import BODY_MAX, SUMMARY_MAX, TITLE_MAX, parse_opening_hours
 
 EVENT = "content/events/atelier.md"
 VENUE = "content/venues/mediatheque-epinal.yaml"
@@ -1235,3 +1235,305 @@ def test_every_error_has_a_hint(site, extra, base):
         assert problem.line > 0
         assert problem.field
         assert problem.hint.strip(), problem
+
+
+# Nothing gets in: characters, lengths, years, links ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["title", "summary", "price", "image_credit", "accessibility_notes"],
+)
+@pytest.mark.parametrize("escape", ["\\n", "\\r", "\\u2028", "\\x85"])
+def test_line_break_in_a_one_line_event_field_is_an_error_at_its_line(site, field, escape):
+    written = f'{field}: "Avant{escape}BEGIN:VEVENT"'
+    if field == "title":
+        result = event_site(site, base=BASE.replace("title: Atelier robots", written))
+    else:
+        result = event_site(site, written)
+    problem = find(result, EVENT, field)
+    assert problem.line == (2 if field == "title" else 6)
+    assert "retour à la ligne" in problem.message
+    assert "une seule ligne" in problem.hint
+    assert not result.ok
+
+
+def test_line_break_written_as_a_yaml_block_in_a_title_is_an_error(site):
+    references(site)
+    site.event(
+        "atelier",
+        "title: |\n  Atelier\n  END:VEVENT\norganizer: la-nef-des-sciences\n"
+        "venue: mediatheque-epinal\nstart: 2025-10-04 14:00\n",
+    )
+    result = check_site(site.root)
+    assert find(result, EVENT, "title").line == 2
+
+
+@pytest.mark.parametrize("field", ["name", "address", "city"])
+def test_line_break_in_venue_names_and_address_is_an_error(site, field):
+    values = {"name": '"Médiathèque"', "address": '"48 rue Saint-Michel"', "city": '"Épinal"'}
+    values[field] = '"Une\\nDeux"'
+    body = (
+        f"name: {values['name']}\naddress: {values['address']}\n"
+        f'postal_code: "88000"\ncity: {values["city"]}\n'
+    )
+    result = venue_site(site, body)
+    assert "retour à la ligne" in find(result, VENUE, field).message
+
+
+def test_line_break_in_a_partner_name_is_an_error_but_descriptions_may_span_lines(site):
+    site.partner("la-nef", 'name: "La Nef\\nEND:VCALENDAR"\ndescription: "Un.\\nDeux."\n')
+    result = check_site(site.root)
+    path = "content/partners/la-nef.yaml"
+    assert find(result, path, "name").line == 1
+    assert [p.field for p in result.problems if p.path == path] == ["name"]
+
+
+@pytest.mark.parametrize(
+    ("escape", "code"),
+    [
+        ("\\e", "U+001B"),
+        ("\\0", "U+0000"),
+        ("\\x7f", "U+007F"),
+        ("\\x9b", "U+009B"),
+        ("\\t", "U+0009"),
+        ("\\uFFFE", "U+FFFE"),
+        ("\\uFDD0", "U+FDD0"),
+        ("\\U0001FFFF", "U+1FFFF"),
+    ],
+)
+def test_control_character_in_a_field_is_named_with_its_line(site, escape, code):
+    result = event_site(site, f'summary: "Un atelier{escape} pour tous"')
+    problem = find(result, EVENT, "summary")
+    assert code in problem.message
+    assert problem.line == 6
+    assert "\x1b" not in problem.message and "\ud800" not in problem.message
+
+
+def test_lone_surrogate_is_refused_by_the_yaml_reader_or_the_validator(site):
+    result = event_site(site, 'summary: "a\\uD800b"')
+    assert not result.ok
+    assert all("\ud800" not in p.message for p in result.problems)
+
+
+def test_control_character_in_a_list_item_and_a_session_is_reported(site):
+    result = event_site(site, 'tags: [robots, "a\\eb"]')
+    assert "U+001B" in find(result, EVENT, "tags").message
+    sessions = """
+    title: Atelier
+    organizer: la-nef-des-sciences
+    venue: mediatheque-epinal
+    sessions:
+      - {id: "s\\e1", start: "2025-10-04 14:00"}
+    """
+    result = event_site(site, base=sessions)
+    assert any("U+001B" in p.message for p in result.problems if p.field == "sessions.id")
+
+
+def test_control_character_in_the_markdown_body_is_named_with_its_line(site):
+    references(site)
+    site.event("atelier", BASE, body="Ligne un.\n\nLigne \x1b[31mtrois.\n")
+    result = check_site(site.root)
+    problem = find(result, EVENT, "description")
+    assert "caractère de contrôle U+001B" in problem.message
+    assert problem.line == 7 + 2  # the body starts on line 7; the ESC is its third line
+
+
+def test_tabs_and_line_breaks_are_fine_in_the_markdown_body(site):
+    references(site)
+    site.event("atelier", BASE, body="Un\tdeux\n\n    code\n")
+    assert check_site(site.root).ok
+
+
+def test_raw_control_characters_never_reach_the_model(site):
+    result = event_site(site, 'summary: "a\\eb"')
+    assert not result.ok
+
+
+@pytest.mark.parametrize(("field", "limit"), [("title", TITLE_MAX), ("summary", SUMMARY_MAX)])
+def test_title_and_summary_lengths_are_limited(site, field, limit):
+    def written(length: int) -> CheckResult:
+        line = f'{field}: "{"a" * length}"'
+        if field == "title":
+            return event_site(site, base=BASE.replace("title: Atelier robots", line))
+        return event_site(site, line)
+
+    assert written(limit).ok
+    result = written(limit + 1)
+    problem = find(result, EVENT, field)
+    assert str(limit) in problem.message
+
+
+def test_description_length_is_limited(site):
+    references(site)
+    site.event("atelier", BASE, body="a" * BODY_MAX + "\n")
+    assert check_site(site.root).ok
+    site.event("atelier", BASE, body="a" * (BODY_MAX + 1) + "\n")
+    problem = find(check_site(site.root), EVENT, "description")
+    assert str(BODY_MAX) in problem.message
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        'start: "9999-12-31 23:00"',
+        'start: "1999-12-31"',
+        'end: "9999-12-31 23:00"',
+        'status: rescheduled\nprevious_start: "9999-12-31 23:00"',
+    ],
+)
+def test_years_outside_the_accepted_range_are_errors(site, extra):
+    base = BASE
+    if extra.startswith("start"):
+        base = BASE.replace("start: 2025-10-04 14:00\n", "")
+    result = event_site(site, extra, base=base)
+    field = extra.split(":")[0] if "previous" not in extra else "previous_start"
+    problem = find(result, EVENT, field)
+    assert "2000" in problem.message and "2100" in problem.message
+
+
+def test_years_outside_the_range_in_sessions_and_closed_days(site):
+    sessions = """
+    title: Atelier
+    organizer: la-nef-des-sciences
+    venue: mediatheque-epinal
+    sessions:
+      - {start: "2025-10-04 14:00"}
+      - {start: "9999-12-31 23:00", end: "9999-12-31 23:30"}
+    """
+    result = event_site(site, base=sessions)
+    assert any("2100" in p.message for p in result.problems if p.field == "sessions.start")
+    exhibition = """
+    title: Expo
+    organizer: la-nef-des-sciences
+    venue: mediatheque-epinal
+    start: "2025-10-01"
+    end: "2025-12-31"
+    opening_hours: "mar-dim 14:00-18:00"
+    closed: ["9999-12-31"]
+    """
+    result = event_site(site, base=exhibition)
+    assert "2100" in find(result, EVENT, "closed").message
+
+
+def test_opening_hours_over_decades_are_refused(site):
+    exhibition = """
+    title: Expo
+    organizer: la-nef-des-sciences
+    venue: mediatheque-epinal
+    start: "2000-01-01"
+    end: "2100-12-31"
+    opening_hours: "lun-dim 10:00-18:00"
+    """
+    result = event_site(site, base=exhibition)
+    assert "jours" in find(result, EVENT, "opening_hours").message
+
+
+def test_a_far_date_builds_without_overflow(site, tmp_path):
+    from agenda.pipeline import build_site
+
+    result = event_site(site, 'end: "2100-12-31 23:30"')
+    assert result.ok
+    build_site(site.root, date(2025, 10, 1), tmp_path / "out", "https://agenda.example.org")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "ftp://example.org/x",
+        'https://example.org/\\"><script>alert(1)</script>',
+        "https://example.org/a b",
+        "https://example.org/<x>",
+        "https://example.org\\\\@evil.org",
+        "https://user@evil.org/",
+        "https://exemple",
+        "https://",
+        "https://-bad-.org",
+        "https://example.org:99999/",
+        "https://example.org/'onmouseover='alert(1)",
+    ],
+)
+def test_web_addresses_are_checked_as_urls(site, url):
+    result = event_site(site, f'online: "{url}"')
+    assert not result.ok
+    assert any(p.field == "online" and p.is_error for p in result.problems)
+    site.partner("la-nef-des-sciences", f'name: "La Nef"\nurl: "{url}"\n')
+    result = check_site(site.root)
+    assert any(p.field == "url" for p in result.problems if "partners" in p.path)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.example.org/direct",
+        "http://example.org",
+        "https://fr.wikipedia.org/wiki/F%C3%AAte_de_la_science?x=1#haut",
+        "https://www.example.org:8443/a/b",
+        "https://médiathèque.example.fr/",
+        "https://xn--mdiathque-b4a.fr/",
+    ],
+)
+def test_real_web_addresses_pass(site, url):
+    event = the_event(event_site(site, f'online: "{url}"'))
+    assert event.online == url
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        'a\\"><script>alert(1)</script>@b.fr',
+        "a<b@c.fr",
+        "a b@c.fr",
+        "contact@example",
+        "contact@exa_mple.fr",
+        "a..b@c.fr",
+        "javascript:alert(1)//@b.fr",
+    ],
+)
+def test_emails_are_strict(site, email):
+    site.partner("la-nef", f'name: "La Nef"\nemail: "{email}"\n')
+    result = check_site(site.root)
+    assert find(result, "content/partners/la-nef.yaml", "email").line == 2
+
+
+@pytest.mark.parametrize(
+    "phone", ["03 89 00 00 00\\u0660", "03 89 00 00 00 <b>", "03 89 00 00 00;x", "\\u0663" * 10]
+)
+def test_phones_are_digits_spaces_and_punctuation(site, phone):
+    result = venue_site(site, venue_body(phone=f'"{phone}"'))
+    assert any(p.field == "phone" for p in result.problems)
+
+
+@pytest.mark.parametrize(
+    ("written", "value", "kind"),
+    [
+        ('"mailto:contact@example.org"', "contact@example.org", "email"),
+        ('"tel:+33 3 29 00 00 00"', "+33 3 29 00 00 00", "phone"),
+        ('"Sur place, ou au 03 29 00 00 00"', "Sur place, ou au 03 29 00 00 00", "text"),
+        ('"Inscription : accueil@example.org"', "Inscription : accueil@example.org", "text"),
+    ],
+)
+def test_registration_dispatch_strips_schemes(site, written, value, kind):
+    event = the_event(event_site(site, f"registration: {written}"))
+    assert (event.registration, event.registration_kind) == (value, kind)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        '"javascript:alert(1)"',
+        '"JaVaScRiPt:alert(1)"',
+        '"data:text/html,x"',
+        '"https://example.org/\\"><script>"',
+        '"a\\"><script>alert(1)</script>@b.fr"',
+        '"mailto:a<b@c.fr"',
+        '"tel:03<script>"',
+        '"12"',
+        '"ftp://example.org"',
+    ],
+)
+def test_registration_branches_refuse_hostile_values(site, written):
+    result = event_site(site, f"registration: {written}")
+    assert find(result, EVENT, "registration").line == 6
