@@ -512,18 +512,6 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     """Read site_config.yaml from `root`; raise ContentError listing every problem."""
     node, values = _read(root)
     check = _Checker(node, values)
-    seen: dict[str, int] = {}
-    for key_node, _value in node.value:
-        key = str(key_node.value)
-        if key in seen:
-            check.add(
-                _line(key_node),
-                key,
-                f"ce champ est écrit deux fois (déjà à la ligne {seen[key]}).",
-                "Gardez une seule des deux lignes.",
-            )
-        seen.setdefault(key, _line(key_node))
-
     title = check.text("title", example="Agenda CSTI Grand Est")
     description = check.text("description", example="Les rendez-vous de la CSTI…")
     url = base_url if base_url is not None else check.text("base_url", example="https://…")

@@ -373,10 +373,3 @@ def test_yaml_anchors_and_aliases_are_refused(tmp_path, text):
     [problem] = problems_of(tmp_path)
     assert problem.line == 1
     assert "ancre" in problem.message
-
-
-def test_a_key_written_twice_is_an_error(tmp_path):
-    root = replace_line(tmp_path, "feed_past_months: 6", "feed_past_months: 6\nfeed_past_months: 3")
-    [problem] = problems_of(root)
-    assert problem.field == "feed_past_months"
-    assert "deux fois" in problem.message
