@@ -45,6 +45,9 @@ GITHUB_API = "https://api.github.com"
 # Decap asks GitHub's status page whether GitHub is having trouble, to say so on screen.
 GITHUB_STATUS = "https://www.githubstatus.com"
 # Avatars of signed-in users; images of the repository as the GitHub backend shows them.
+# `local_backend`: on localhost only, Decap talks to `npx decap-server` on this port, to
+# edit the working copy without GitHub. It never does so from the published domain.
+DECAP_LOCAL_SERVER = "http://localhost:8081"
 GITHUB_IMAGES = ("https://avatars.githubusercontent.com", "https://raw.githubusercontent.com")
 
 ADMIN_TITLE = "Administration – Agenda CSTI Grand Est"
@@ -495,12 +498,13 @@ def admin_csp(config: SiteConfig) -> str:
     - img-src: the site's own images ('self'), blob: and data: (previews of a chosen
       image before upload, built-in icons), GitHub avatars and raw files.
     - connect-src: 'self' for admin/config.yml, the GitHub API (every read and the
-      pull request), GitHub's status page, and the configured sign-in service
-      (`cms_auth_base_url`) when there is one.
+      pull request), GitHub's status page, decap-server on localhost (local_backend,
+      used only when /admin/ is opened on localhost) and the configured sign-in
+      service (`cms_auth_base_url`) when there is one.
     - frame-src 'self': the preview pane is an iframe of this page's own origin.
     - base-uri, form-action, object-src: nothing; default-src 'none' for the rest.
     """
-    connect = ["'self'", GITHUB_API, GITHUB_STATUS]
+    connect = ["'self'", GITHUB_API, GITHUB_STATUS, DECAP_LOCAL_SERVER]
     if config.cms_auth_base_url:
         connect.append(_origin(config.cms_auth_base_url))
     directives = [

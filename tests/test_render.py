@@ -174,3 +174,31 @@ def test_site_policy_is_strict():
     assert "script-src" not in directives  # no page runs a script
     assert "unsafe" not in SITE_CSP
     assert directives["object-src"] == directives["base-uri"] == "'none'"
+
+
+def test_every_built_html_file_has_one_policy_and_one_referrer(built_site):
+    import html
+    import re
+
+    from agenda.cms import admin_csp
+
+    config = load_config(built_site.root)
+    files = sorted(built_site.out.rglob("*.html"))
+    assert len(files) > 20
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        head = text[: text.index("</head>")]
+        policies = re.findall(
+            r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', text
+        )
+        assert len(policies) == 1, file
+        assert text.count("Content-Security-Policy") == 1, file
+        assert head.count('<meta name="referrer" content="strict-origin-when-cross-origin">') == 1
+        # The policy is the first thing after the charset: it governs all that follows.
+        assert head.index("Content-Security-Policy") < head.index("<title>"), file
+        expected = admin_csp(config) if file.parent.name == "admin" else SITE_CSP
+        assert html.unescape(policies[0]) == expected, file
+        # Nothing the site policy would block: no inline style or script.
+        if file.parent.name != "admin":
+            assert " style=" not in text and "<style" not in text, file
+            assert re.findall(r"<script(?![^>]*application/ld\+json)", text) == [], file
