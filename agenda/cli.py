@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -46,6 +47,12 @@ def _add_common(parser: argparse.ArgumentParser, *, site: bool, top: bool) -> No
         type=Path,
         default=default(Path.cwd()),
         help="dossier du dépôt (par défaut : le dossier courant)",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=default(False),
+        help="afficher la trace Python complète d'une erreur interne",
     )
     if site:
         parser.add_argument(
@@ -125,9 +132,37 @@ def print_problems(problems: list[Problem], output_format: str = "text") -> None
     print(format_text(problems), file=sys.stderr)
 
 
+EXIT_INTERNAL = 3  # a bug of the generator, not of the content
+EXIT_INTERRUPTED = 130  # Ctrl+C, as shells report it
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run a command; returns the exit status (0 ok, 1 content errors, 2 usage)."""
+    """Run a command; returns the exit status (0 ok, 1 content errors, 2 usage,
+    3 internal error of the generator, 130 interrupted)."""
     args = make_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)  # end the ^C line; nothing more to say
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"Erreur interne du générateur : {type(exc).__name__}: {exc}\n"
+            "Ce n'est pas une erreur de votre contenu. Signalez-la avec cette sortie : "
+            "ouvrez un ticket sur le dépôt en y copiant ce message"
+            + (
+                " et la trace ci-dessus."
+                if args.debug
+                else " (et la trace complète, que donne la même commande suivie de --debug)."
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def _run(args: argparse.Namespace) -> int:
     root: Path = args.root.resolve()
     command = args.command or "build"
     try:
@@ -164,6 +199,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        # Disk full, no permission, a folder in the way: the machine, not the generator.
+        where = f" « {exc.filename} »" if exc.filename else ""
+        print(
+            f"Impossible de lire ou d'écrire{where} : {exc.strerror or exc}. "
+            "Vérifiez l'espace disque et les droits sur ce dossier, puis relancez.",
+            file=sys.stderr,
+        )
+        return 1
 
 
 def _count(number: int, one: str, many: str) -> str:

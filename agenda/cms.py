@@ -14,12 +14,14 @@ import html
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
 from agenda import urls
 from agenda.config import SiteConfig, Vocabulary
 from agenda.output import OutputFile
+from agenda.render import REFERRER_POLICY
 from agenda.schema import FIELDS_BY_KIND, SESSION_FIELDS, STATUSES, FieldSpec
 from agenda.urls import Links
 from agenda.validate import EMAIL_RE, PHONE_RE, SLUG_RE, URL_RE, WEEKDAYS
@@ -34,6 +36,19 @@ from agenda.validate import EMAIL_RE, PHONE_RE, SLUG_RE, URL_RE, WEEKDAYS
 DECAP_VERSION = "3.16.3"
 DECAP_SRI = "sha384-A/Gdn928CNLufmnGWGs9RM4Q9o8bSNLeJERqBFrBjwzL7FRpoLT3MPF8Tl0+Wd2p"
 DECAP_SCRIPT = f"https://unpkg.com/decap-cms@{DECAP_VERSION}/dist/decap-cms.js"
+
+# Where Decap's own code comes from: the pinned version's folder on unpkg. The entry file
+# is checked by its SRI hash; the chunks it loads later (dist/<n>.decap-cms.js) come
+# from the same pinned folder, and nowhere else.
+DECAP_ORIGIN_PATH = f"https://unpkg.com/decap-cms@{DECAP_VERSION}/dist/"
+GITHUB_API = "https://api.github.com"
+# Decap asks GitHub's status page whether GitHub is having trouble, to say so on screen.
+GITHUB_STATUS = "https://www.githubstatus.com"
+# Avatars of signed-in users; images of the repository as the GitHub backend shows them.
+# `local_backend`: on localhost only, Decap talks to `npx decap-server` on this port, to
+# edit the working copy without GitHub. It never does so from the published domain.
+DECAP_LOCAL_SERVER = "http://localhost:8081"
+GITHUB_IMAGES = ("https://avatars.githubusercontent.com", "https://raw.githubusercontent.com")
 
 ADMIN_TITLE = "Administration – Agenda CSTI Grand Est"
 MEDIA_FOLDER = "assets/images"
@@ -466,6 +481,46 @@ def cms_config(config: SiteConfig) -> dict[str, Any]:
     }
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def admin_csp(config: SiteConfig) -> str:
+    """The admin page's own Content-Security-Policy: only what Decap CMS needs.
+
+    - script-src: the pinned Decap folder on unpkg (entry file under SRI, plus its
+      chunks); 'unsafe-eval' because Decap validates its configuration with ajv, which
+      compiles schemas with `new Function` (the CMS stops at start-up without it).
+      No 'unsafe-inline' for scripts: the page has no inline script.
+    - style-src 'unsafe-inline': Decap styles itself with emotion, which writes <style>
+      elements and style attributes at run time. Styles cannot run code.
+    - img-src: the site's own images ('self'), blob: and data: (previews of a chosen
+      image before upload, built-in icons), GitHub avatars and raw files.
+    - connect-src: 'self' for admin/config.yml, the GitHub API (every read and the
+      pull request), GitHub's status page, decap-server on localhost (local_backend,
+      used only when /admin/ is opened on localhost) and the configured sign-in
+      service (`cms_auth_base_url`) when there is one.
+    - frame-src 'self': the preview pane is an iframe of this page's own origin.
+    - base-uri, form-action, object-src: nothing; default-src 'none' for the rest.
+    """
+    connect = ["'self'", GITHUB_API, GITHUB_STATUS, DECAP_LOCAL_SERVER]
+    if config.cms_auth_base_url:
+        connect.append(_origin(config.cms_auth_base_url))
+    directives = [
+        "default-src 'none'",
+        f"script-src {DECAP_ORIGIN_PATH} 'unsafe-eval'",
+        "style-src 'unsafe-inline'",
+        "img-src 'self' data: blob: " + " ".join(GITHUB_IMAGES),
+        "connect-src " + " ".join(connect),
+        "frame-src 'self'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "object-src 'none'",
+    ]
+    return "; ".join(directives)
+
+
 def admin_page(config: SiteConfig, links: Links) -> str:
     """The admin page: Decap CMS from its CDN, pinned and checked by SRI.
 
@@ -481,6 +536,8 @@ def admin_page(config: SiteConfig, links: Links) -> str:
 <html lang="fr">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{html.escape(admin_csp(config), quote=True)}">
+<meta name="referrer" content="{REFERRER_POLICY}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{ADMIN_TITLE}</title>

@@ -1,15 +1,21 @@
 """The Jinja2 environment: autoescaping, strict undefined variables, and the filters
-templates use to turn site paths into links."""
+templates use to turn site paths into links; template errors as plain French problems;
+the Content-Security-Policy every page carries."""
 
 from __future__ import annotations
 
+import re
+import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from jinja2.loaders import split_template_path
 
 from agenda import urls
 from agenda.config import SiteConfig
+from agenda.errors import ContentError, Problem
 from agenda.pages import FeedLinks, NamedLink, Page, feed_links
 from agenda.urls import Links
 
@@ -28,6 +34,26 @@ class SiteView:
     licence_name: str
     licence_url: str
     stylesheet: str
+    csp: str = ""  # the Content-Security-Policy <meta> of every page
+    referrer: str = ""  # the Referrer-Policy <meta> of every page
+
+
+# The public pages run no script and load nothing from elsewhere: everything they use
+# (stylesheet, images) comes from the site itself. `default-src 'none'` blocks the rest
+# (scripts, frames, fonts, fetch); `img-src` adds data: for nothing today, so it is left
+# out; `base-uri 'none'` stops an injected <base> from re-pointing relative links;
+# `form-action 'none'`: no page has a form; `object-src 'none'`: no plugins.
+# (`frame-ancestors` is ignored in a <meta>: it needs an HTTP header the host sets.)
+# The JSON-LD <script type="application/ld+json"> is a data block, never executed, so
+# script-src does not apply to it.
+SITE_CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; "
+    "form-action 'none'; object-src 'none'"
+)
+# Links to partners' sites send only the agenda's origin (never the page's path), and
+# nothing over a downgrade to http: partners can still see visitors come from the
+# agenda, which matters to them, while the browsing path stays private.
+REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 
 def site_view(config: SiteConfig, links: Links, stylesheet: str) -> SiteView:
@@ -45,13 +71,44 @@ def site_view(config: SiteConfig, links: Links, stylesheet: str) -> SiteView:
         licence_name=config.licence_name,
         licence_url=config.licence_url,
         stylesheet=stylesheet,
+        csp=SITE_CSP,
+        referrer=REFERRER_POLICY,
     )
+
+
+class TemplateRefused(jinja2.TemplateError):
+    """A template file that resolves outside templates/ (a symbolic link going out)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+class RepositoryLoader(jinja2.FileSystemLoader):
+    """Reads templates only from inside the templates folder of the repository: a
+    symbolic link leading anywhere else (another folder, another disk) is refused."""
+
+    def __init__(self, templates_dir: Path) -> None:
+        super().__init__(templates_dir)
+        self.folder = templates_dir.resolve()
+        self.repository = templates_dir.absolute().parent.resolve()
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = Path(self.folder, *split_template_path(template))
+        unsafe = not self.folder.is_relative_to(self.repository)
+        if path.exists() or path.is_symlink():
+            unsafe = unsafe or not path.resolve().is_relative_to(self.folder)
+        if unsafe:
+            raise TemplateRefused(template)
+        return super().get_source(environment, template)
 
 
 def make_environment(templates_dir: Path, links: Links) -> jinja2.Environment:
     """A Jinja2 environment reading `templates_dir`, with autoescaping always on."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=RepositoryLoader(templates_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -66,6 +123,63 @@ def make_environment(templates_dir: Path, links: Links) -> jinja2.Environment:
 
 
 def render_page(env: jinja2.Environment, page: Page, site: SiteView) -> bytes:
-    """Render one page to UTF-8 bytes."""
-    template = env.get_template(page.template)
-    return template.render(site=site, page=page, ctx=page.context).encode("utf-8")
+    """Render one page to UTF-8 bytes; a template error becomes a ContentError naming
+    the template file and line, in French."""
+    try:
+        template = env.get_template(page.template)
+        return template.render(site=site, page=page, ctx=page.context).encode("utf-8")
+    except jinja2.TemplateError as exc:
+        raise ContentError([template_problem(exc, page.template)]) from None
+
+
+TEMPLATE_HINT = (
+    "Corrigez le gabarit : chaque {{ … }} et {% … %} doit être fermé, chaque {% if %} "
+    "avoir son {% endif %}, et n'utiliser que site, page, ctx, urls et links."
+)
+
+
+def _where(exc: BaseException, default: str) -> tuple[str, int]:
+    """The template and line an error was raised from: the innermost template frame."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.name:
+        return exc.name, exc.lineno
+    if isinstance(exc, TemplateRefused):
+        return exc.name, 0  # the link itself is what to fix
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        parts = Path(frame.filename).parts
+        if "templates" in parts and frame.filename.endswith((".html", ".xml", ".txt")):
+            index = len(parts) - 1 - parts[::-1].index("templates")
+            return "/".join(parts[index + 1 :]), frame.lineno or 0
+    return default, 0
+
+
+def _explain(exc: jinja2.TemplateError) -> str:
+    if isinstance(exc, TemplateRefused):
+        return (
+            f"le gabarit « {exc.name} » est un lien symbolique qui mène hors de templates/ : "
+            "refusé."
+        )
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"le gabarit « {exc.name} » est introuvable dans templates/."
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"syntaxe incorrecte ({exc.message})."
+    if isinstance(exc, jinja2.UndefinedError):
+        text = exc.message or ""
+        missing = re.fullmatch(r"'(.+)' is undefined", text)
+        if missing:
+            return f"la variable « {missing.group(1)} » n'existe pas."
+        attribute = re.fullmatch(r"'(.+)' (?:object )?has no attribute '(.+)'", text)
+        if attribute:
+            return f"« {attribute.group(2)} » n'existe pas dans « {attribute.group(1)} »."
+        return f"valeur non définie ({text})."
+    return f"{exc.message or type(exc).__name__}."
+
+
+def template_problem(exc: jinja2.TemplateError, default: str) -> Problem:
+    """« templates/event.html:12: erreur de gabarit — … » for any template error."""
+    name, line = _where(exc, default)
+    hint = TEMPLATE_HINT
+    if isinstance(exc, TemplateRefused):
+        hint = "Remplacez le lien par un vrai fichier dans templates/."
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        hint = "Vérifiez le nom dans {% extends %} ou {% include %}, ou créez ce fichier."
+    return Problem(f"templates/{name}", line, "erreur de gabarit", _explain(exc), hint)

@@ -212,3 +212,142 @@ def test_everything_reads_without_javascript(browser, server):
         "Ajouter à mon agenda",
     ):
         assert expected in text
+
+
+# Content-Security-Policy: nothing the pages need is blocked ---------------------------
+
+# Records every CSP violation the page reports, from before its first byte is parsed
+# (Playwright's init scripts are not subject to the page's policy).
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
+
+
+def csp_problems(page, url: str) -> list[str]:
+    console: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            console.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.goto(url, wait_until="load")
+    page.wait_for_timeout(50)  # violation events are dispatched asynchronously
+    return [*page.evaluate("window.__violations"), *console]
+
+
+@pytest.fixture
+def csp_page(browser):
+    context = browser.new_context(viewport=PHONE, locale="fr-FR")
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_no_csp_violation_on_any_page(csp_page, server, built_site: BuiltSite):
+    pages = sorted(
+        "/" + p.relative_to(built_site.out).as_posix().removesuffix("index.html")
+        for p in built_site.out.rglob("*.html")
+        if not p.relative_to(built_site.out).as_posix().startswith("admin/")
+    )
+    kinds = {p.split("/")[1] for p in pages}
+    assert {"", "evenements", "lieux", "partenaires", "thematiques", "departements"} <= kinds
+    assert {"archives", "accessibilite", "404.html"} <= kinds
+    found = {}
+    for path in pages:
+        problems = csp_problems(csp_page, server + path)
+        if problems:
+            found[path] = problems
+    assert found == {}
+    # The stylesheet really applied (a blocked stylesheet would leave the page unstyled).
+    csp_page.goto(server + "/")
+    assert csp_page.evaluate("document.styleSheets.length") >= 1
+
+
+def test_the_violation_recorder_does_see_violations(csp_page, server):
+    csp_page.goto(server + "/", wait_until="load")
+    csp_page.evaluate(
+        """() => { const s = document.createElement("script");
+        s.textContent = "window.__ran = 1"; document.body.append(s);
+        const d = document.createElement("div"); d.innerHTML = '<img src="https://example.org/x.png">'; }"""
+    )
+    csp_page.wait_for_timeout(100)
+    violations = csp_page.evaluate("window.__violations")
+    assert any(v.startswith("script-src") for v in violations)
+    assert csp_page.evaluate("window.__ran") is None  # the inline script did not run
+
+
+def decap_dist(tmp_path_factory) -> Path | None:
+    """Decap's dist/ folder from npm's offline cache, or None (no npm, not cached)."""
+    import subprocess
+    import tarfile
+
+    from agenda import cms
+
+    npm = shutil.which("npm")
+    if npm is None:
+        return None
+    folder = tmp_path_factory.mktemp("decap")
+    try:
+        subprocess.run(
+            [npm, "pack", f"decap-cms@{cms.DECAP_VERSION}", "--offline", "--silent"],
+            cwd=folder,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    tarballs = list(folder.glob("decap-cms-*.tgz"))
+    if not tarballs:
+        return None
+    with tarfile.open(tarballs[0]) as archive:
+        archive.extractall(folder, filter="data")
+    return folder / "package" / "dist"
+
+
+def test_admin_page_runs_decap_without_csp_violation(browser, server, tmp_path_factory):
+    from agenda import cms
+
+    dist = decap_dist(tmp_path_factory)
+    if dist is None:
+        pytest.skip(f"decap-cms@{cms.DECAP_VERSION} is not in npm's offline cache")
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    context.add_init_script(RECORD_VIOLATIONS)
+    served: list[str] = []
+
+    def route(route_request) -> None:
+        url = route_request.request.url
+        if url.startswith(cms.DECAP_ORIGIN_PATH):
+            file = dist / url.removeprefix(cms.DECAP_ORIGIN_PATH).split("?")[0]
+            if file.is_file():
+                served.append(file.name)
+                route_request.fulfill(
+                    path=str(file),
+                    headers={
+                        "content-type": "application/javascript",
+                        "access-control-allow-origin": "*",
+                    },
+                )
+                return
+        if url.startswith(server):
+            route_request.continue_()
+        else:
+            route_request.abort()  # no network in tests: GitHub answers nothing
+
+    context.route("**/*", route)
+    page = context.new_page()
+    problems = csp_problems(page, server + "/admin/")
+    # Decap started: it read config.yml (ajv, hence 'unsafe-eval') and drew its login.
+    page.wait_for_selector("button", timeout=20_000)
+    page.wait_for_timeout(1000)
+    problems += page.evaluate("window.__violations")
+    text = page.inner_text("body")
+    context.close()
+    assert "decap-cms.js" in served
+    assert "GitHub" in text
+    assert sorted(set(problems)) == []

@@ -187,7 +187,7 @@ def test_broken_config_exits_1(site, capsys):
     (site.root / "site_config.yaml").write_text("departements: []\n", encoding="utf-8")
     assert run(site, "check") == 1
     err = capsys.readouterr().err
-    assert "site_config.yaml: departements — la liste est vide." in err
+    assert "site_config.yaml:1: departements — la liste est vide." in err
 
 
 def test_check_on_a_folder_without_config(tmp_path, capsys):
@@ -282,3 +282,97 @@ def test_unknown_format_is_a_usage_error(site, capsys):
     with pytest.raises(SystemExit) as exit_info:
         run(site, "check", "--format", "xml")
     assert exit_info.value.code == 2
+
+
+# Errors a user can cause: no traceback -----------------------------------------------
+
+
+def test_config_word_for_a_number_is_a_french_error_with_its_line(site, capsys):
+    valid_content(site)
+    config = site.root / "site_config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "feed_past_months: 6", 'feed_past_months: "six"'
+        ),
+        encoding="utf-8",
+    )
+    line = next(
+        i
+        for i, text in enumerate(config.read_text(encoding="utf-8").splitlines(), 1)
+        if text.startswith("feed_past_months")
+    )
+    assert run(site, "build", "--today", "2025-10-01") == 1
+    err = capsys.readouterr().err
+    assert f"site_config.yaml:{line}: feed_past_months — doit être un nombre entier" in err
+    assert "invalid literal" not in err and "Traceback" not in err
+    assert not (site.root / "_site").exists()
+
+
+def test_template_error_is_reported_in_french_and_nothing_is_published(site, capsys):
+    valid_content(site)
+    published = site.write("_site/index.html", "<h1>Site en ligne</h1>")
+    template = site.root / "templates" / "event.html"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    lines[20] += " {{ page.nope.nope }}"
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run(site, "build", "--today", "2025-10-01") == 1
+    err = capsys.readouterr().err
+    assert "templates/event.html:21: erreur de gabarit — « nope » n'existe pas" in err
+    assert "Traceback" not in err
+    assert published.read_text(encoding="utf-8") == "<h1>Site en ligne</h1>"
+
+
+def test_template_syntax_error_names_the_file_and_line(site, capsys):
+    valid_content(site)
+    (site.root / "templates" / "404.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}\n{% if %}\n{% endblock %}\n',
+        encoding="utf-8",
+    )
+    assert run(site, "build", "--today", "2025-10-01") == 1
+    err = capsys.readouterr().err
+    assert "templates/404.html:3: erreur de gabarit — syntaxe incorrecte" in err
+    assert not (site.root / "_site").exists()
+
+
+def explode(*args, **kwargs):
+    raise RuntimeError("boum")
+
+
+def test_unexpected_error_is_short_french_and_exits_3(site, capsys, monkeypatch):
+    valid_content(site)
+    monkeypatch.setattr("agenda.pipeline.build_site", explode)
+    assert run(site, "build", "--today", "2025-10-01") == 3
+    err = capsys.readouterr().err
+    assert "Erreur interne du générateur : RuntimeError: boum" in err
+    assert "Signalez-la avec cette sortie" in err and "--debug" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_debug_shows_the_traceback(site, capsys, monkeypatch, where):
+    valid_content(site)
+    monkeypatch.setattr("agenda.pipeline.build_site", explode)
+    args = ["--debug", "build"] if where == "before" else ["build", "--debug"]
+    assert run(site, *args, "--today", "2025-10-01") == 3
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err and "RuntimeError: boum" in err
+
+
+def test_interrupt_exits_quietly_with_130(site, capsys, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("agenda.pipeline.check_site", interrupted)
+    assert run(site, "check") == 130
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_unwritable_output_is_a_plain_message(site, capsys, monkeypatch):
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device", "/srv/_site")
+
+    valid_content(site)
+    monkeypatch.setattr("agenda.pipeline.build_site", disk_full)
+    assert run(site, "build", "--today", "2025-10-01") == 1
+    err = capsys.readouterr().err
+    assert "Impossible de lire ou d'écrire « /srv/_site »" in err and "Traceback" not in err

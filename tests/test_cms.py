@@ -25,6 +25,7 @@ from agenda.schema import (
     VENUE_FIELDS,
     FieldSpec,
 )
+from agenda.urls import Links
 from agenda.validate import parse_opening_hours
 from tests.conftest import REPO, BuiltSite, SiteTree
 from tests.htmlcheck import read_html
@@ -630,3 +631,37 @@ def test_backend_uses_the_configured_repository_and_oauth_service(site: SiteTree
         "auth_endpoint": "auth",
     }
     assert "base_url" not in cms.cms_config(load_config(REPO))["backend"]
+
+
+def test_admin_policy_allows_only_what_decap_needs(site: SiteTree):
+    directives = dict(d.strip().split(" ", 1) for d in cms.admin_csp(load_config(REPO)).split(";"))
+    assert directives["default-src"] == "'none'"
+    assert directives["script-src"] == f"{cms.DECAP_ORIGIN_PATH} 'unsafe-eval'"
+    assert cms.DECAP_SCRIPT.startswith(cms.DECAP_ORIGIN_PATH)
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert directives["connect-src"].split() == [
+        "'self'",
+        "https://api.github.com",
+        "https://www.githubstatus.com",
+        "http://localhost:8081",
+    ]
+    assert directives["object-src"] == directives["base-uri"] == "'none'"
+    config_file = site.root / "site_config.yaml"
+    config_file.write_text(
+        config_file.read_text(encoding="utf-8").replace(
+            'cms_auth_base_url: ""', 'cms_auth_base_url: "https://auth.example.org/oauth/"'
+        ),
+        encoding="utf-8",
+    )
+    policy = cms.admin_csp(load_config(site.root))
+    assert "connect-src 'self' https://api.github.com" in policy
+    assert policy.split("connect-src ")[1].split(";")[0].endswith(" https://auth.example.org")
+
+
+def test_admin_page_carries_its_policy_first(site: SiteTree):
+    config = load_config(REPO)
+    page = cms.admin_page(config, Links(config.base_url))
+    assert page.count('http-equiv="Content-Security-Policy"') == 1
+    assert page.index("Content-Security-Policy") < page.index("<script")
+    head = page[: page.index("</head>")]
+    assert '<meta name="referrer" content="strict-origin-when-cross-origin">' in head

@@ -248,3 +248,128 @@ def test_content_error_message_is_the_summary(tmp_path):
 def test_config_is_frozen(config):
     with pytest.raises(dataclasses.FrozenInstanceError):
         config.base_url = "https://example.org"
+
+
+# Types, lines and safety -------------------------------------------------------------
+
+
+def replace_line(tmp_path: Path, old: str, new: str) -> Path:
+    """The real config with one line's text replaced, keeping every other line."""
+    text = (REPO / CONFIG_FILE).read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / CONFIG_FILE).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return tmp_path
+
+
+def line_of(root: Path, text: str) -> int:
+    lines = (root / CONFIG_FILE).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
+def test_a_word_for_a_number_names_file_line_key_and_fix(tmp_path):
+    root = replace_line(tmp_path, "feed_past_months: 6", 'feed_past_months: "six"')
+    [problem] = problems_of(root)
+    assert (problem.path, problem.field) == (CONFIG_FILE, "feed_past_months")
+    assert problem.line == line_of(root, "feed_past_months")
+    assert "nombre entier" in problem.message and "« six »" in problem.message
+    assert "feed_past_months: 6" in problem.hint
+    text = problem.as_text()
+    assert text.startswith(f"{CONFIG_FILE}:{problem.line}: feed_past_months — ")
+    assert "invalid literal" not in text
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("feed_refresh_hours: 12", "feed_refresh_hours: true", "feed_refresh_hours"),
+        ("feed_refresh_hours: 12", "feed_refresh_hours: 0", "feed_refresh_hours"),
+        ('title: "Agenda CSTI Grand Est"', "title: [a, b]", "title"),
+        ('cms_branch: "main"', "cms_branch: 12", "cms_branch"),
+        ('cms_auth_base_url: ""', 'cms_auth_base_url: "http://auth.example.org"', None),
+        ('repository: "agenda-csti-grand-est/agenda"', 'repository: "agenda"', "repository"),
+        ("  lat_min: 47.40", '  lat_min: "47.40"', "region_bounds"),
+        ('{ code: "08",', "{ code: 8,", "departements"),
+        ('{ slug: "mathematiques", label: "Mathématiques" }', '{ slug: "maths", label: 3 }', None),
+    ],
+)
+def test_every_key_is_type_checked_with_its_line(tmp_path, old, new, key):
+    root = replace_line(tmp_path, old, new)
+    [problem] = problems_of(root)
+    assert problem.line == line_of(root, new.strip())
+    if key:
+        assert problem.field == key
+    assert problem.hint
+
+
+def test_content_max_bytes_default_and_setting(tmp_path, config):
+    assert config.content_max_bytes == 1_000_000
+    root = write_config(tmp_path, {"content_max_bytes": 200_000})
+    assert load_config(root).content_max_bytes == 200_000
+    [problem] = problems_of(write_config(tmp_path, {"content_max_bytes": "1 Mo"}))
+    assert problem.field == "content_max_bytes"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "/tmp/site",
+        "../site",
+        "_site/../../x",
+        ".",
+        "",
+        "content",
+        "content/site",
+        "assets",
+        "templates/",
+        ".git",
+        "agenda",
+        "site_config.yaml",
+        "~/site",
+        "C:\\site",
+    ],
+)
+def test_output_dir_must_stay_a_folder_of_its_own_inside_the_repository(tmp_path, value):
+    root = replace_line(tmp_path, 'output_dir: "_site"', f"output_dir: {value!r}")
+    (root / "site_config.yaml").touch()
+    [problem] = problems_of(root)
+    assert problem.field == "output_dir"
+    assert problem.line == line_of(root, "output_dir")
+    assert 'output_dir: "_site"' in problem.hint
+
+
+def test_output_dir_through_a_symlink_out_of_the_repository(tmp_path):
+    root = tmp_path / "repo"
+    root.mkdir()
+    replace_line(root, 'output_dir: "_site"', 'output_dir: "dehors/site"')
+    (root / "dehors").symlink_to(tmp_path)
+    [problem] = problems_of(root)
+    assert problem.field == "output_dir" and "hors du dépôt" in problem.message
+
+
+def test_output_dir_sub_folder_is_accepted(tmp_path):
+    root = replace_line(tmp_path, 'output_dir: "_site"', 'output_dir: "./build/site/"')
+    assert load_config(root).output_dir == "build/site"
+
+
+def test_config_symlink_out_of_the_repository_is_refused(tmp_path):
+    outside = tmp_path / "outside.yaml"
+    outside.write_text((REPO / CONFIG_FILE).read_text(encoding="utf-8"), encoding="utf-8")
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / CONFIG_FILE).symlink_to(outside)
+    [problem] = problems_of(root)
+    assert "lien symbolique" in problem.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a: &a ["x", "x"]\nb: &b [*a, *a]\ntitle: "t"\n',
+        "title: &t Agenda\ndescription: *t\n",
+    ],
+)
+def test_yaml_anchors_and_aliases_are_refused(tmp_path, text):
+    (tmp_path / CONFIG_FILE).write_text(text, encoding="utf-8")
+    [problem] = problems_of(tmp_path)
+    assert problem.line == 1
+    assert "ancre" in problem.message
