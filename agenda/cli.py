@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from agenda.dates import PARIS
+from agenda.output import OutputError
 from agenda.errors import (
     ContentError,
     Problem,
@@ -195,6 +196,10 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     except FileExistsError as exc:
         print(f"Rien n'a été écrit : {exc}", file=sys.stderr)
+        return 1
+    except OutputError as exc:
+        # The output folder is not one the build may replace: the previous one stays.
+        print(f"Rien n'a été publié : {exc}", file=sys.stderr)
         return 1
     except ValueError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)

@@ -311,6 +311,7 @@ def test_config_word_for_a_number_is_a_french_error_with_its_line(site, capsys):
 def test_template_error_is_reported_in_french_and_nothing_is_published(site, capsys):
     valid_content(site)
     published = site.write("_site/index.html", "<h1>Site en ligne</h1>")
+    site.write("_site/.nojekyll", "")  # a site built earlier
     template = site.root / "templates" / "event.html"
     lines = template.read_text(encoding="utf-8").splitlines()
     lines[20] += " {{ page.nope.nope }}"
@@ -376,3 +377,15 @@ def test_unwritable_output_is_a_plain_message(site, capsys, monkeypatch):
     assert run(site, "build", "--today", "2025-10-01") == 1
     err = capsys.readouterr().err
     assert "Impossible de lire ou d'écrire « /srv/_site »" in err and "Traceback" not in err
+
+
+def test_an_output_folder_not_built_here_is_refused_in_french(site, capsys, tmp_path):
+    valid_content(site)
+    precious = tmp_path / "documents"
+    precious.mkdir()
+    (precious / "rapport.txt").write_text("à garder", encoding="utf-8")
+    assert run(site, "build", "--today", "2025-10-01", "--output", str(precious)) == 1
+    err = capsys.readouterr().err
+    assert "Rien n'a été publié" in err and "n'a pas été construit par ce générateur" in err
+    assert "Traceback" not in err and "Erreur interne" not in err
+    assert sorted(p.name for p in precious.iterdir()) == ["rapport.txt"]
