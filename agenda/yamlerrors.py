@@ -100,11 +100,7 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str, offset: int)
             "barre seule.",
         )
     if "simple key" in (exc.context or "") and context:
-        return source.problem(
-            min(int(context.line), len(lines) - 1),
-            "il manque « : » après le nom du champ.",
-            "Écrivez « nom: valeur », avec une espace après les deux-points.",
-        )
+        return _no_name(source, min(int(context.line), len(lines) - 1))
     return source.problem(index, "cette ligne n'est pas écrite comme un champ « nom: valeur ».")
 
 
@@ -151,11 +147,16 @@ def _quote(source: _Text, until: int) -> Problem | None:
                     f"Ajoutez le guillemet fermant à la fin de la valeur : {line.rstrip()}{mark}",
                 )
             fixed = f"{line[:start].strip()} {quoted(inner.removesuffix(mark))}".strip()
+            why = (
+                "une apostrophe entre guillemets simples ferme la valeur : utilisez des "
+                "guillemets doubles"
+                if mark == "'"
+                else "un « \" » à l'intérieur ferme la valeur : utilisez des guillemets simples"
+            )
             return source.problem(
                 i,
                 "la valeur continue après le guillemet qui la ferme.",
-                "Mettez toute la valeur entre guillemets ; pour une apostrophe, utilisez des "
-                f"guillemets doubles : {fixed}",
+                f"Mettez toute la valeur entre guillemets ; {why} : {fixed}",
             )
         i = end_line + 1
     return None
@@ -230,6 +231,26 @@ def _colon(source: _Text, index: int, column: int) -> Problem:
     return source.problem(
         index,
         "cette ligne contient « : » à un endroit où un nouveau champ ne peut pas commencer.",
+    )
+
+
+def _no_name(source: _Text, index: int) -> Problem:
+    """A line with a value but no `name:`: often a value put on the line below its name."""
+    line = source.get(index)
+    above = source.previous(index)
+    previous = source.lines[above] if above is not None else ""
+    if above is not None and previous.rstrip().endswith(":"):
+        joined = f"{previous.rstrip()} {line.strip()}"
+        return source.problem(
+            index,
+            f"cette valeur n'a pas de nom de champ : elle devrait suivre « {previous.strip()} » "
+            f"à la ligne {above + 1 + source.offset}.",
+            f"Mettez-la sur la même ligne que son nom : {joined.strip()}",
+        )
+    return source.problem(
+        index,
+        "il manque « : » après le nom du champ.",
+        "Écrivez « nom: valeur », avec une espace après les deux-points.",
     )
 
 

@@ -866,3 +866,19 @@ def test_partners_without_events_is_an_error(site):
     result = check_site(site.root)
     assert not result.ok
     assert any("aucun événement trouvé" in p.message for p in result.problems)
+
+
+def test_value_on_the_line_below_its_name():
+    _, problems = parse('name: "Planétarium"\ncity:\n"Épinal"\npostal_code: "88000"\n')
+    [problem] = problems
+    assert problem.line == 3
+    assert "« city: » à la ligne 2" in problem.message
+    assert 'city: "Épinal"' in problem.hint
+
+
+def test_double_quote_inside_double_quotes():
+    _, problems = parse('address: "Place Che"vert"\n')
+    [problem] = problems
+    assert problem.line == 1
+    assert "guillemets simples" in problem.hint
+    assert "address: 'Place Che\"vert'" in problem.hint
