@@ -715,7 +715,8 @@ def test_apostrophe_inside_single_quotes():
     [problem] = problems
     assert problem.line == 2
     assert "après le guillemet" in problem.message
-    assert "name: \"L'atelier'\"" in problem.hint or "name: \"L'atelier" in problem.hint
+    assert 'name: "L\'atelier"' in problem.hint
+    assert "guillemets doubles" in problem.hint
 
 
 def test_colon_inside_an_unquoted_value_shows_the_quoted_form(site):
