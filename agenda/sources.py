@@ -171,7 +171,10 @@ def read_text(
     # O_NOFOLLOW: a link swapped in after the check above is still not followed.
     descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     with os.fdopen(descriptor, "rb") as handle:
-        data = handle.read(max_bytes + 1)
+        # Ask for the size measured, not the limit: read(n) reserves n bytes up front.
+        data = handle.read(info.st_size + 1)
+        if len(data) > info.st_size:  # it grew since it was measured
+            data += handle.read(max_bytes + 1 - len(data))
     if len(data) > max_bytes:
         return None, [_too_big(path, len(data), max_bytes)]
     try:

@@ -31,6 +31,7 @@ MAX_PROBLEMS = 20  # per file: a hostile file must not flood the report
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_COMMENT = re.compile(r"(\s+)#(.*)")
 
 # Characters YAML 1.1 refuses (§5.1); checked first to name the line in plain words.
 _FORBIDDEN_CHARACTER = re.compile(
@@ -234,6 +235,7 @@ class _Scan:
 
     def __init__(self, text: str, path: str, offset: int) -> None:
         self.lines = text.splitlines()
+        self.hash_lines = {i for i, line in enumerate(self.lines) if "#" in line}
         self.path = path
         self.offset = offset
         self.problems: list[Problem] = []
@@ -347,10 +349,10 @@ class _Scan:
     def cut_by_comment(self, event: Any) -> None:
         """Warn when `#` silently cuts an unquoted value: `title: Atelier herbier #1`."""
         start, end = event.start_mark, event.end_mark
-        if start.line != end.line or end.line >= len(self.lines):
+        if start.line != end.line or end.line not in self.hash_lines:
             return
         text = self.lines[end.line]
-        comment = re.match(r"(\s+)#(.*)", text[end.column :])
+        comment = _COMMENT.match(text, end.column)  # no slice: lines can be long
         if comment is None:
             return
         spaces, after = comment.groups()
