@@ -34,6 +34,7 @@ from agenda.model import Event
 from agenda.output import OutputFile, write_site
 from agenda.pages import all_pages
 from agenda.render import make_environment, render_page, site_view
+from agenda.safepaths import asset_problems, linked_part, walk
 from agenda.sources import read_all
 from agenda.urls import Links
 from agenda.validate import ValidContent, validate_all
@@ -71,6 +72,7 @@ def check_site(root: Path, base_url: str | None = None) -> CheckResult:
     config = load_config(root, base_url)
     problems: list[Problem] = []
     records = read_all(root / "content", root, problems)
+    problems.extend(asset_problems(root))  # a link in assets/ stops the build too
     content = validate_all(records, config, root, problems)
     has_errors = any(p.is_error for p in problems)
     return CheckResult(config, sorted(problems), None if has_errors else content)
@@ -203,14 +205,17 @@ def calendar_files(catalogue: Catalogue, links: Links, history: History) -> Iter
 
 
 def asset_files(root: Path, catalogue: Catalogue) -> Iterator[OutputFile]:
-    """assets/** as they are, plus images referenced from content/."""
-    assets = root / "assets"
-    if assets.is_dir():
-        for file in sorted(assets.rglob("*")):
-            if file.is_file() and not file.name.startswith("."):
-                yield OutputFile(file.relative_to(root).as_posix(), source=file)
+    """assets/** as they are, plus images referenced from content/; never a symbolic link.
+
+    `check_site` already refuses links (`asset_problems`); skipping them here as well
+    means nothing outside the repository is copied even if this runs on its own.
+    """
+    for file in walk(root / "assets", root).files:
+        if not file.name.startswith("."):
+            yield OutputFile(file.relative_to(root).as_posix(), source=file)
     referenced = {e.image for e in catalogue.events.values() if e.image}
     referenced |= {p.logo for p in catalogue.partners.values() if p.logo}
     for path in sorted(referenced):
-        if path.startswith("content/"):
-            yield OutputFile(path, source=root / path)
+        source = root / path
+        if path.startswith("content/") and linked_part(root, path) is None and source.is_file():
+            yield OutputFile(path, source=source)

@@ -1,54 +1,71 @@
 """Read content files into raw records: every value kept as the text written, with its line.
 
-Partner YAML is never turned into Python types by the YAML library (``postal_code:
-05100`` would become 2624 and ``price: no`` False). The YAML is *composed* into nodes
-instead; each scalar keeps its text and line, and repeated keys are reported.
+Content files arrive by pull request from a public repository, so they are read as
+hostile: the tree is listed without following symbolic links (`agenda.safepaths`), a
+file is measured before it is read, the YAML is checked event by event before any node
+is built (`agenda.yamlnodes`), and every file that would be silently left out — wrong
+folder, wrong extension, hidden name — is an error, so a partner's record never goes
+missing without a word.
 """
 
 from __future__ import annotations
 
+import difflib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from agenda.errors import Problem
+from agenda.safepaths import link_problem, linked_part, walk
+from agenda.yamlnodes import Field, Mapping, Scalar, Sequence, Value, parse_yaml_mapping
 
-from agenda.errors import Problem, Severity
+__all__ = [
+    "CONTENT_FOLDERS",
+    "CONTENT_SUFFIXES",
+    "MAX_CONTENT_BYTES",
+    "ContentTree",
+    "Field",
+    "Mapping",
+    "RawRecord",
+    "Scalar",
+    "Sequence",
+    "Value",
+    "content_files",
+    "content_tree",
+    "parse_yaml_mapping",
+    "plain",
+    "read_all",
+    "read_record",
+    "split_front_matter",
+    "stray_files",
+]
 
+# A record is a page of text; a bigger file is a mistake (a pasted image) or an attack.
+# To be read from SiteConfig once it has a `content_max_bytes` setting.
+MAX_CONTENT_BYTES = 1_000_000
 
-@dataclass(frozen=True)
-class Scalar:
-    """A single value, as written: `text` has no quotes; `line` is 1-based."""
-
-    text: str
-    line: int
-
-
-@dataclass(frozen=True)
-class Sequence:
-    """A YAML list."""
-
-    items: tuple[Value, ...]
-    line: int
-
-
-@dataclass(frozen=True)
-class Mapping:
-    """A YAML mapping: field name → Field (keeps the key's line)."""
-
-    fields: dict[str, Field]
-    line: int
-
-
-Value = Scalar | Sequence | Mapping
-
-
-@dataclass(frozen=True)
-class Field:
-    """One `name: value` pair of a record, with the line of its key."""
-
-    name: str
-    line: int
-    value: Value
+CONTENT_FOLDERS = {"partner": "partners", "venue": "venues", "event": "events"}
+CONTENT_SUFFIXES = {"partner": (".yaml", ".yml"), "venue": (".yaml", ".yml"), "event": (".md",)}
+# Images may sit anywhere in content/ (beside the events that use them): they are not records.
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif", ".avif")
+RECORD_SUFFIXES = (".md", ".yaml", ".yml")
+# Folder names partners may reach for, and the folder they meant.
+FOLDER_GUESSES = {
+    "evenements": "events",
+    "événements": "events",
+    "evenement": "events",
+    "événement": "events",
+    "event": "events",
+    "agenda": "events",
+    "lieux": "venues",
+    "lieu": "venues",
+    "venue": "venues",
+    "partenaires": "partners",
+    "partenaire": "partners",
+    "partner": "partners",
+    "organisateurs": "partners",
+}
 
 
 @dataclass(frozen=True)
@@ -62,132 +79,6 @@ class RawRecord:
     body: str = ""
     body_line: int = 0
     blank_fields: dict[str, int] = field(default_factory=dict)  # written but left empty
-
-
-# libyaml's loader when the wheel has it (about ten times faster), with the same marks.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-_NULLS = {"", "~", "null", "Null", "NULL"}
-
-
-@dataclass
-class _Composer:
-    """Turns composed YAML nodes into values; `offset` makes lines the file's own."""
-
-    path: str
-    problems: list[Problem]
-    offset: int
-    blanks: dict[str, int] = field(default_factory=dict)  # top-level keys with no value
-
-    def line(self, node: yaml.Node) -> int:
-        return int(node.start_mark.line) + 1 + self.offset
-
-    def value(self, node: yaml.Node, field: str) -> Value | None:
-        line = self.line(node)
-        if isinstance(node, yaml.ScalarNode):
-            # A plain (unquoted) empty or null value means "not filled in".
-            # A plain null, or an empty text even quoted (the CMS writes `image: ""`
-            # when a field is emptied), means "not filled in". PyYAML marks plain
-            # scalars with style None, libyaml with "".
-            if (not node.style and node.value in _NULLS) or not str(node.value).strip():
-                return None
-            return Scalar(str(node.value), line)
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for child in node.value:
-                converted = self.value(child, field)
-                if converted is not None:
-                    items.append(converted)
-            # An empty list (`sessions: []`, as the CMS saves an emptied list) is not filled in.
-            return Sequence(tuple(items), line) if items else None
-        assert isinstance(node, yaml.MappingNode)
-        return Mapping(self.fields(node, field), line)
-
-    def fields(self, node: yaml.MappingNode, parent: str = "") -> dict[str, Field]:
-        fields: dict[str, Field] = {}
-        for key_node, value_node in node.value:
-            key_line = self.line(key_node)
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(
-                    Problem(
-                        self.path,
-                        key_line,
-                        parent,
-                        "un nom de champ doit être un simple mot.",
-                        "Écrivez « nom: valeur », le nom sans crochets ni accolades.",
-                    )
-                )
-                continue
-            name = str(key_node.value)
-            qualified = f"{parent}.{name}" if parent else name
-            if name in fields:
-                self.problems.append(
-                    Problem(
-                        self.path,
-                        key_line,
-                        qualified,
-                        f"le champ « {name} » apparaît deux fois "
-                        f"(déjà à la ligne {fields[name].line}).",
-                        "Gardez une seule ligne pour ce champ.",
-                    )
-                )
-                continue
-            value = self.value(value_node, qualified)
-            if value is not None:
-                fields[name] = Field(name, key_line, value)
-            elif not parent:
-                self.blanks[name] = key_line
-        return fields
-
-
-def parse_yaml_mapping(
-    text: str,
-    path: str,
-    problems: list[Problem],
-    line_offset: int = 0,
-    blanks: dict[str, int] | None = None,
-) -> dict[str, Field] | None:
-    """Compose YAML text into fields. `line_offset` is added to every line number.
-
-    Returns None (and records a problem) when the text is not a YAML mapping.
-    """
-    try:
-        node = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + line_offset) if mark else line_offset + 1
-        what = exc.problem or "erreur de syntaxe"
-        problems.append(
-            Problem(
-                path,
-                line,
-                "",
-                f"le YAML est mal formé ({what}).",
-                "Vérifiez l'indentation, les deux-points après chaque nom de champ, "
-                "et mettez entre guillemets les textes qui contiennent « : » ou « # ».",
-            )
-        )
-        return None
-    except yaml.YAMLError as exc:
-        problems.append(Problem(path, line_offset + 1, "", f"le YAML est illisible ({exc})."))
-        return None
-    if node is None:
-        return {}
-    if not isinstance(node, yaml.MappingNode):
-        problems.append(
-            Problem(
-                path,
-                node.start_mark.line + 1 + line_offset,
-                "",
-                "le fichier doit être une liste de champs « nom: valeur ».",
-            )
-        )
-        return None
-    composer = _Composer(path, problems, line_offset)
-    fields = composer.fields(node)
-    if blanks is not None:
-        blanks.update(composer.blanks)
-    return fields
 
 
 def split_front_matter(
@@ -228,23 +119,20 @@ def split_front_matter(
     return None
 
 
-def read_record(kind: str, file: Path, root: Path, problems: list[Problem]) -> RawRecord | None:
+def read_record(
+    kind: str,
+    file: Path,
+    root: Path,
+    problems: list[Problem],
+    *,
+    max_bytes: int = MAX_CONTENT_BYTES,
+) -> RawRecord | None:
     """Read one content file (.yaml, or .md with front matter) into a RawRecord."""
     path = file.relative_to(root).as_posix()
-    try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(
-            Problem(
-                path,
-                0,
-                "",
-                f"le fichier n'est pas en UTF-8 (octet illisible à la position {exc.start}).",
-                "Enregistrez-le en UTF-8 depuis votre éditeur.",
-            )
-        )
+    text, found = read_text(file, root, max_bytes)
+    problems.extend(found)
+    if text is None:
         return None
-    text = text.removeprefix("\ufeff")
     slug = file.stem
     if file.suffix == ".md":
         parts = split_front_matter(text, path, problems)
@@ -263,75 +151,241 @@ def read_record(kind: str, file: Path, root: Path, problems: list[Problem]) -> R
     return RawRecord(kind, slug, path, fields, blank_fields=blanks)
 
 
-CONTENT_FOLDERS = {"partner": "partners", "venue": "venues", "event": "events"}
-CONTENT_SUFFIXES = {"partner": (".yaml", ".yml"), "venue": (".yaml", ".yml"), "event": (".md",)}
+def read_text(
+    file: Path, root: Path, max_bytes: int = MAX_CONTENT_BYTES
+) -> tuple[str | None, list[Problem]]:
+    """A content file's text, or None and why: a link, too big, or not UTF-8.
+
+    Nothing of a refused file is ever read, so no error can quote a file outside the
+    repository.
+    """
+    path = file.relative_to(root).as_posix()
+    linked = linked_part(root, path)
+    if linked is not None:
+        return None, [link_problem(linked, folder=linked != path)]
+    info = os.lstat(file)
+    if not stat.S_ISREG(info.st_mode):
+        return None, [Problem(path, 0, "", "ce n'est pas un fichier ordinaire.", "Retirez-le.")]
+    if info.st_size > max_bytes:
+        return None, [_too_big(path, info.st_size, max_bytes)]
+    # O_NOFOLLOW: a link swapped in after the check above is still not followed.
+    descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        # Ask for the size measured, not the limit: read(n) reserves n bytes up front.
+        data = handle.read(info.st_size + 1)
+        if len(data) > info.st_size:  # it grew since it was measured
+            data += handle.read(max_bytes + 1 - len(data))
+    if len(data) > max_bytes:
+        return None, [_too_big(path, len(data), max_bytes)]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, [
+            Problem(
+                path,
+                line,
+                "",
+                "cette ligne contient un caractère qui n'est pas en UTF-8 "
+                f"(octet n° {exc.start + 1} du fichier) : le fichier n'a pas été lu.",
+                "Enregistrez le fichier en UTF-8 depuis votre éditeur "
+                "(« Enregistrer sous… », encodage UTF-8).",
+            )
+        ]
+    return text.removeprefix("\ufeff"), []
 
 
-def content_files(content_dir: Path, kind: str) -> list[Path]:
-    """Every file of one kind, sorted for stable output. Events may sit in sub-folders."""
-    folder = content_dir / CONTENT_FOLDERS[kind]
-    if not folder.is_dir():
-        return []
-    pattern = "**/*" if kind == "event" else "*"
-    return sorted(
-        p
-        for p in folder.glob(pattern)
-        if p.is_file() and p.suffix in CONTENT_SUFFIXES[kind] and not p.name.startswith(".")
+def _too_big(path: str, size: int, max_bytes: int) -> Problem:
+    return Problem(
+        path,
+        0,
+        "",
+        f"ce fichier pèse {_bytes(size)}, plus que la limite de {_bytes(max_bytes)} "
+        "pour une fiche : il n'a pas été lu.",
+        "Une fiche ne contient que du texte : retirez ce qui a été collé par erreur "
+        "(une image, un long document) et gardez une description de quelques paragraphes.",
     )
 
 
-def stray_files(content_dir: Path, root: Path) -> list[Problem]:
-    """Files in content/ that will be ignored, so a partner knows why a record is missing."""
-    problems = []
-    for kind, folder_name in CONTENT_FOLDERS.items():
-        folder = content_dir / folder_name
-        if not folder.is_dir():
+def _bytes(count: int) -> str:
+    return f"{count:,} octets".replace(",", " ")
+
+
+@dataclass(frozen=True)
+class ContentTree:
+    """The record files of content/, by kind and sorted, and the problems of the tree."""
+
+    files: dict[str, list[Path]]
+    problems: list[Problem]
+
+
+def content_tree(content_dir: Path, root: Path) -> ContentTree:
+    """List content/: record files by kind; every link or misplaced file is an error."""
+    tree = walk(content_dir, root)
+    files: dict[str, list[Path]] = {kind: [] for kind in CONTENT_FOLDERS}
+    problems = list(tree.problems)
+    kinds = {folder: kind for kind, folder in CONTENT_FOLDERS.items()}
+    unknown: dict[str, Path] = {}
+    for file in tree.files:
+        parts = file.relative_to(content_dir).parts
+        if any(part.startswith(".") for part in parts[:-1]):
+            continue  # hidden folders (.obsidian, .vscode) hold no records
+        hidden = file.name.startswith(".")
+        if hidden and not file.name.lower().endswith(RECORD_SUFFIXES):
+            continue  # .DS_Store, .gitkeep: the system's files, not a partner's
+        if file.suffix.lower() in IMAGE_SUFFIXES and not hidden:
             continue
-        for p in sorted(folder.glob("**/*")):
-            if not p.is_file() or p.name.startswith("."):
-                continue
-            relative = p.relative_to(root).as_posix()
-            in_sub_folder = p.parent != folder
-            if kind != "event" and in_sub_folder and p.suffix in CONTENT_SUFFIXES[kind]:
-                problems.append(
-                    Problem(
-                        relative,
-                        0,
-                        "",
-                        f"ce fichier est ignoré : les fiches vont directement dans "
-                        f"content/{folder_name}/, sans sous-dossier.",
-                        f"Déplacez-le dans content/{folder_name}/{p.name}.",
-                        severity=Severity.WARNING,
-                    )
-                )
-                continue
-            if p.suffix in CONTENT_SUFFIXES[kind]:
-                continue
-            if kind == "event" and p.suffix.lower() in {".jpg", ".jpeg", ".png", ".webp", ".svg"}:
-                continue  # images may live beside the events that use them
-            expected = " ou ".join(CONTENT_SUFFIXES[kind])
-            problems.append(
-                Problem(
-                    relative,
-                    0,
-                    "",
-                    f"ce fichier est ignoré : son extension n'est pas {expected}.",
-                    f"Renommez-le en « {p.stem}{CONTENT_SUFFIXES[kind][0]} ».",
-                    severity=Severity.WARNING,
-                )
+        if len(parts) > 1 and parts[0] not in kinds:
+            unknown.setdefault(parts[0], content_dir / parts[0])
+            continue
+        kind = kinds[parts[0]] if len(parts) > 1 else None
+        problem = _misplaced(file, kind, parts, root)
+        if problem is not None:
+            problems.append(problem)
+        elif kind is not None:
+            files[kind].append(file)
+    problems.extend(_unknown_folder(folder, root) for folder in unknown.values())
+    return ContentTree(files, sorted(problems))
+
+
+def _misplaced(file: Path, kind: str | None, parts: tuple[str, ...], root: Path) -> Problem | None:
+    """Why a file of content/ would not become a record, or None when it will."""
+    relative = file.relative_to(root).as_posix()
+    name = file.name
+    if name.startswith("."):  # a record's name: hidden files of the system were skipped
+        if name.lower() in RECORD_SUFFIXES:
+            return Problem(
+                relative,
+                0,
+                "",
+                "ce fichier n'a pas de nom, seulement une extension : il ne serait pas publié.",
+                f"Renommez-le, par exemple « atelier-herbier-epinal{name.lower()} » "
+                "(lettres minuscules sans accents, chiffres et tirets).",
             )
-    return problems
+        return Problem(
+            relative,
+            0,
+            "",
+            "le nom de ce fichier commence par un point : il est caché et ne serait pas publié.",
+            f"Renommez-le sans le point du début, par exemple « {_suggest(name)} ».",
+        )
+    if kind is None:
+        return Problem(
+            relative,
+            0,
+            "",
+            "ce fichier est directement dans content/ : il n'est rangé dans aucune sorte de "
+            "fiche et ne serait pas publié.",
+            _where_to(file),
+        )
+    folder = CONTENT_FOLDERS[kind]
+    if file.suffix in CONTENT_SUFFIXES[kind]:
+        if kind != "event" and len(parts) > 2:
+            return Problem(
+                relative,
+                0,
+                "",
+                f"ce fichier ne serait pas publié : les fiches vont directement dans "
+                f"content/{folder}/, sans sous-dossier.",
+                f"Déplacez-le dans content/{folder}/{name}.",
+            )
+        return None
+    expected = " ou ".join(CONTENT_SUFFIXES[kind])
+    return Problem(
+        relative,
+        0,
+        "",
+        f"ce fichier ne serait pas publié : dans content/{folder}/, une fiche est un fichier "
+        f"{expected}.",
+        f"Renommez-le en « {file.stem}{CONTENT_SUFFIXES[kind][0]} » s'il s'agit d'une fiche, "
+        "sinon retirez-le.",
+    )
 
 
-def read_all(content_dir: Path, root: Path, problems: list[Problem]) -> list[RawRecord]:
-    """Read every partner, venue and event file under `content_dir`."""
+def _suggest(name: str) -> str:
+    stem, _, suffix = name.lstrip(".").rpartition(".")
+    return f"{stem or 'nom-de-la-fiche'}.{suffix}"
+
+
+def _where_to(file: Path) -> str:
+    if file.suffix.lower() == ".md":
+        return f"Déplacez-le dans content/events/{file.name} s'il décrit un événement."
+    if file.suffix.lower() in (".yaml", ".yml"):
+        return (
+            f"Déplacez-le dans content/venues/{file.name} (un lieu) ou "
+            f"content/partners/{file.name} (un partenaire)."
+        )
+    return (
+        "Rangez-le dans content/events/, content/venues/ ou content/partners/, "
+        "ou retirez-le du dépôt."
+    )
+
+
+def _unknown_folder(folder: Path, root: Path) -> Problem:
+    name = folder.name
+    guess = FOLDER_GUESSES.get(name.lower())
+    if guess is None:
+        close = difflib.get_close_matches(name.lower(), CONTENT_FOLDERS.values(), n=1)
+        guess = close[0] if close else None
+    hint = (
+        f"Déplacez ses fichiers dans content/{guess}/."
+        if guess
+        else "Déplacez ses fichiers dans content/events/ (événements), content/venues/ "
+        "(lieux) ou content/partners/ (partenaires)."
+    )
+    return Problem(
+        folder.relative_to(root).as_posix(),
+        0,
+        "",
+        f"le dossier content/{name}/ n'est pas lu : ses fiches ne seraient pas publiées. "
+        "Seuls content/events/, content/venues/ et content/partners/ sont lus.",
+        hint,
+    )
+
+
+def content_files(content_dir: Path, kind: str) -> list[Path]:
+    """Every record file of one kind, sorted for stable output. Events may sit in sub-folders."""
+    return content_tree(content_dir, content_dir.parent).files[kind]
+
+
+def stray_files(content_dir: Path, root: Path) -> list[Problem]:
+    """Links and files in content/ that would be left out, so a partner knows why."""
+    return content_tree(content_dir, root).problems
+
+
+def read_all(
+    content_dir: Path,
+    root: Path,
+    problems: list[Problem],
+    *,
+    max_bytes: int = MAX_CONTENT_BYTES,
+) -> list[RawRecord]:
+    """Read every partner, venue and event file under `content_dir`.
+
+    No event at all is an error: an empty or missing content/ must never replace the
+    published site with an empty one.
+    """
+    tree = content_tree(content_dir, root)
+    problems.extend(tree.problems)
     records = []
     for kind in ("partner", "venue", "event"):
-        for file in content_files(content_dir, kind):
-            record = read_record(kind, file, root, problems)
+        for file in tree.files[kind]:
+            record = read_record(kind, file, root, problems, max_bytes=max_bytes)
             if record is not None:
                 records.append(record)
-    problems.extend(stray_files(content_dir, root))
+    if not tree.files["event"]:
+        events = (content_dir / CONTENT_FOLDERS["event"]).relative_to(root).as_posix()
+        problems.append(
+            Problem(
+                events,
+                0,
+                "",
+                f"aucun événement trouvé dans {events}/ : rien n'a été publié, pour ne pas "
+                "remplacer le site en ligne par un site vide.",
+                f"Vérifiez que le dossier {events}/ est présent et que chaque événement y est "
+                "un fichier .md.",
+            )
+        )
     return records
 
 

@@ -444,6 +444,18 @@ class RecordReader:
                 f"Formats acceptés : {', '.join(IMAGE_SUFFIXES)}.",
             )
             return ""
+        from agenda.safepaths import linked_part  # here: keeps this fix inside one method
+
+        linked = linked_part(root, clean)
+        if linked is not None:
+            # Never follow a link: it could publish a file from outside the repository.
+            self.error(
+                name,
+                line,
+                f"« {linked} » est un lien symbolique : l'image n'est ni lue ni publiée.",
+                "Remplacez le lien par le fichier lui-même.",
+            )
+            return ""
         if not (root / clean).is_file():
             self.error(
                 name,

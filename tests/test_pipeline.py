@@ -324,3 +324,41 @@ def test_a_title_closing_the_json_ld_script_stays_data_in_the_built_page(site, t
     assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == [title]
     events = json.loads((out / "evenements.json").read_text("utf-8"))["events"]
     assert [e["title"] for e in events] == [title]
+
+
+# Assets: nothing outside the repository is ever copied --------------------------------
+
+
+def test_asset_files_skip_links_even_when_called_on_their_own(site, tmp_path: Path):
+    import os
+
+    from agenda.catalogue import build_catalogue
+    from agenda.pipeline import asset_files
+
+    site.partner("p")
+    site.venue("v")
+    site.write("content/events/photo.jpg", "image")
+    site.event(
+        "expo",
+        "title: Expo\norganizer: p\nvenue: v\nstart: 2025-10-04\n"
+        "image: content/events/photo.jpg\nimage_alt: Une photo",
+    )
+    checked = check_site(site.root)
+    assert checked.content is not None, checked.problems
+    catalogue = build_catalogue(checked.content, checked.config, date(2025, 9, 1))
+    outside = tmp_path / "dehors"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("SECRET", encoding="utf-8")
+    os.symlink(outside, site.root / "assets" / "dehors")
+    os.symlink("/etc/passwd", site.root / "assets" / "passwd.txt")
+    # The image is swapped for a link after the check: it must not be copied either.
+    (site.root / "content/events/photo.jpg").unlink()
+    os.symlink("/etc/passwd", site.root / "content/events/photo.jpg")
+    copied = {f.path for f in asset_files(site.root, catalogue)}
+    assert "assets/css/site.css" in copied
+    assert not {p for p in copied if "dehors" in p or "passwd" in p}
+    assert "content/events/photo.jpg" not in copied
+    problems = check_site(site.root).problems
+    assert {"assets/dehors", "assets/passwd.txt", "content/events/photo.jpg"} <= {
+        p.path for p in problems if p.is_error
+    }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -248,8 +250,8 @@ def test_malformed_yaml_is_reported_at_its_file_line(site):
     [problem] = problems
     assert problem.path == "content/events/atelier.md"
     assert problem.line == 4
-    assert "YAML" in problem.message
-    assert problem.hint
+    assert "plus décalée vers la droite que la ligne 3" in problem.message
+    assert "« organizer: »" in problem.hint
     assert problem.is_error
 
 
@@ -259,8 +261,9 @@ def test_malformed_yaml_in_a_venue_file(site):
     assert record is None
     [problem] = problems
     assert problem.path == "content/venues/v.yaml"
-    assert problem.line >= 1
-    assert "YAML" in problem.message
+    assert problem.line == 1
+    assert "jamais fermé" in problem.message
+    assert 'name: "Salle"' in problem.hint
 
 
 def test_unclosed_flow_list_line(site):
@@ -389,9 +392,10 @@ def test_events_in_sub_folders_are_found_sorted(site):
 
 def test_yml_extension_is_accepted_for_partners_and_venues(site):
     site.write("content/partners/p.yml", "name: P\n")
+    site.event("e", "title: E")
     problems: list[Problem] = []
     records = read_all(site.root / "content", site.root, problems)
-    assert [(r.kind, r.slug) for r in records] == [("partner", "p")]
+    assert [(r.kind, r.slug) for r in records] == [("partner", "p"), ("event", "e")]
     assert problems == []
 
 
@@ -404,19 +408,21 @@ def test_yml_extension_is_accepted_for_partners_and_venues(site):
         ("content/partners/p.txt", "p.yaml"),
     ],
 )
-def test_stray_files_are_warnings(site, relative, renamed):
+def test_stray_files_are_errors(site, relative, renamed):
+    # A partner's record silently left out is what we prevent: an error, not a warning.
+    site.event("e", "title: E")
     site.write(relative, "title: x\n")
     problems: list[Problem] = []
-    records = read_all(site.root / "content", site.root, problems)
-    assert records == []
+    read_all(site.root / "content", site.root, problems)
     [problem] = problems
     assert problem.path == relative
-    assert problem.severity is Severity.WARNING
-    assert "ignoré" in problem.message
+    assert problem.is_error
+    assert "ne serait pas publié" in problem.message
     assert renamed in problem.hint
 
 
 def test_images_beside_events_are_not_stray(site):
+    site.event("e", "title: E")
     site.write("content/events/2025/photo.JPG", "x")
     site.write("content/events/2025/schema.svg", "<svg/>")
     problems: list[Problem] = []
@@ -424,12 +430,11 @@ def test_images_beside_events_are_not_stray(site):
     assert problems == []
 
 
-def test_stray_file_does_not_stop_the_check(site):
+def test_stray_file_stops_the_check(site):
     site.write("content/events/notes.txt", "brouillon\n")
     result = check_site(site.root)
-    assert result.ok
-    [problem] = result.problems
-    assert problem.severity is Severity.WARNING
+    assert not result.ok
+    assert any(p.path == "content/events/notes.txt" and p.is_error for p in result.problems)
 
 
 def test_read_all_reads_every_kind(site):
@@ -445,13 +450,18 @@ def test_read_all_reads_every_kind(site):
     ]
 
 
-def test_missing_content_folder_is_no_crash(tmp_path: Path):
+def test_missing_content_folder_is_an_error_not_a_crash(tmp_path: Path):
     problems: list[Problem] = []
     assert read_all(tmp_path / "content", tmp_path, problems) == []
-    assert problems == []
+    [problem] = problems
+    assert (problem.path, problem.line) == ("content/events", 0)
+    assert "aucun événement trouvé dans content/events/" in problem.message
+    assert "rien n'a été publié" in problem.message
+    assert problem.is_error
 
 
 def test_hidden_files_are_not_warned_about(site):
+    site.event("e", "title: E")
     site.write("content/events/.DS_Store", "x")
     site.write("content/venues/.gitkeep", "")
     problems: list[Problem] = []
@@ -464,3 +474,412 @@ def test_venue_in_a_sub_folder_is_not_silently_ignored(site):
     problems: list[Problem] = []
     records = read_all(site.root / "content", site.root, problems)
     assert records or any(p.path == "content/venues/vosges/salle.yaml" for p in problems)
+
+
+# Hostile YAML: bombs, anchors, tags, nesting ------------------------------------------
+
+BILLION_LAUGHS = (
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+    )
+    + "title: *i\n"
+)
+
+
+def parse(text: str, offset: int = 0) -> tuple[object, list[Problem]]:
+    problems: list[Problem] = []
+    fields = parse_yaml_mapping(text, "x.yaml", problems, offset)
+    return fields, problems
+
+
+def timed(function, *args):
+    """Wall time (s) and peak Python memory (bytes) of one call, and its result."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        result = function(*args)
+    finally:
+        seconds = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return result, seconds, peak
+
+
+def test_billion_laughs_fails_fast_at_the_first_anchor(site):
+    site.venue("bombe", BILLION_LAUGHS)
+    (record, problems), seconds, peak = timed(read, site, "content/venues/bombe.yaml", "venue")
+    print(f"billion laughs: {seconds * 1000:.1f} ms, peak {peak / 1024:.0f} KiB")
+    assert record is None
+    assert seconds < 1
+    assert peak < 5_000_000
+    first = problems[0]
+    assert (first.path, first.line) == ("content/venues/bombe.yaml", 1)
+    assert "ancres et alias YAML (&, *) ne sont pas acceptés" in first.message
+    assert "en entier" in first.hint
+    assert all(p.is_error for p in problems)
+    assert len(problems) <= 20
+
+
+def test_recursive_anchor_is_refused_without_recursion_error():
+    (fields, problems), seconds, _ = timed(parse, "title: Atelier\ntags: &a [x, *a]\n")
+    assert fields is None
+    assert seconds < 1
+    [problem] = problems  # one problem per line
+    assert problem.line == 2
+    assert "ancres et alias" in problem.message
+
+
+def test_alias_alone_is_refused_at_its_line():
+    _, problems = parse("title: Atelier\nvenue: *salle\n", offset=1)
+    [problem] = problems
+    assert problem.line == 3
+    assert "ancres et alias" in problem.message
+
+
+@pytest.mark.parametrize("levels", [500, 5000])
+def test_deep_nesting_stops_at_the_line_of_the_level_too_many(levels):
+    text = "title: A\n" + "tags: " + "[" * levels + "]" * levels + "\n"
+    (fields, problems), seconds, peak = timed(parse, text)
+    print(f"deep nesting ({levels}): {seconds * 1000:.1f} ms, peak {peak / 1024:.0f} KiB")
+    assert fields is None
+    assert seconds < 1
+    [problem] = problems
+    assert problem.line == 2
+    assert "plus de 20 niveaux" in problem.message
+    assert problem.hint
+
+
+def test_deep_block_nesting_is_reported_at_its_own_line():
+    lines = ["title: A", "a:"] + [f"{'  ' * i}b{i}:" for i in range(1, 25)]
+    _, problems = parse("\n".join(lines) + " x\n")
+    [problem] = problems
+    # Level 1 is the record itself, level 2 `a:`'s mapping on line 3: level 21 on line 22.
+    assert problem.line == 22
+    assert "niveaux" in problem.message
+
+
+def test_twenty_levels_are_still_accepted():
+    text = "tags: " + "[" * 19 + "x" + "]" * 19 + "\n"
+    fields, problems = parse(text)
+    assert problems == []
+    assert fields is not None
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("!!python/object:os.system x", "!!python/object:os.system"),
+        ("!!binary aGVsbG8=", "!!binary"),
+        ("!!str 05100", "!!str"),
+        ("!perso x", "!perso"),
+        ("!!python/object/apply:os.system [ls]", "!!python/object/apply:os.system"),
+    ],
+)
+def test_tags_are_refused_with_their_own_message(site, value, shown):
+    site.event("atelier", f"title: Atelier\nsummary: {value}\n")
+    record, problems = read(site, "content/events/atelier.md", "event")
+    assert record is None
+    [problem] = problems
+    assert problem.line == 3
+    assert f"l'étiquette YAML « {shown} » n'est pas acceptée" in problem.message
+    assert "seulement la valeur" in problem.hint
+    assert "liste" not in problem.message
+
+
+def test_merge_key_is_refused_with_its_own_message():
+    _, problems = parse("title: A\nsessions:\n  - <<: {start: x}\n    end: y\n")
+    [problem] = problems
+    assert problem.line == 3
+    assert "clé de fusion YAML « <<: »" in problem.message
+    assert "sans « <<: »" in problem.hint
+
+
+def test_a_value_written_as_two_angle_brackets_is_still_text():
+    fields, problems = parse('title: "<<"\nsummary: <<\n')
+    assert problems == []
+    assert fields["summary"].value.text == "<<"
+
+
+def test_second_document_in_a_yaml_file(site):
+    site.venue("v", "name: Salle\n---\nname: Autre\n")
+    record, problems = read(site, "content/venues/v.yaml", "venue")
+    assert record is None
+    [problem] = problems
+    assert problem.line == 2
+    assert "deuxième ligne « --- »" in problem.message
+
+
+# File size --------------------------------------------------------------------------
+
+
+def test_oversize_file_is_refused_before_it_is_read(site):
+    path = site.event("enorme", "title: Atelier", body="x" * 1_200_000)
+    size = path.stat().st_size
+    (record, problems), seconds, peak = timed(read, site, "content/events/enorme.md", "event")
+    print(f"oversize: {seconds * 1000:.1f} ms, peak {peak / 1024:.0f} KiB")
+    assert record is None
+    assert peak < 100_000  # nothing of it was read
+    [problem] = problems
+    assert (problem.path, problem.line) == ("content/events/enorme.md", 0)
+    assert f"{size:,} octets".replace(",", " ") in problem.message
+    assert "limite de 1 000 000 octets" in problem.message
+    assert problem.hint
+
+
+def test_size_limit_is_a_parameter(site):
+    site.partner("p", "name: Partenaire\n")
+    problems: list[Problem] = []
+    assert read_record("partner", site.root / "content/partners/p.yaml", site.root, problems)
+    assert read_all(site.root / "content", site.root, problems, max_bytes=10) == []
+    assert any("limite de 10 octets" in p.message for p in problems)
+
+
+# Parser errors in plain French, at the line to fix -------------------------------------
+
+ENGLISH = ("found", "expected", "mapping", "scanning", "while", "token", "document")
+
+
+def assert_plain_french(problem: Problem) -> None:
+    text = f"{problem.message} {problem.hint}".lower()
+    assert not [word for word in ENGLISH if word in text.split()], text
+    assert problem.hint
+
+
+def test_tab_used_for_indentation_is_named_at_its_line(site):
+    site.write("content/events/tab.md", "---\ntitle: A\nsessions:\n\t- start: x\n---\n")
+    _, problems = read(site, "content/events/tab.md", "event")
+    [problem] = problems
+    assert problem.line == 4
+    assert "tabulation" in problem.message
+    assert "remplacez la tabulation par des espaces" in problem.hint.lower()
+    assert_plain_french(problem)
+
+
+def test_tab_after_a_field_is_named_at_its_line():
+    _, problems = parse("title: A\n\torganizer: p\nvenue: v\n")
+    [problem] = problems
+    assert problem.line == 2
+    assert "tabulation" in problem.message
+
+
+def test_indented_first_field_is_reported_at_its_own_line(site):
+    site.write("content/events/a.md", "---\n  title: Atelier\norganizer: p\n---\n")
+    _, problems = read(site, "content/events/a.md", "event")
+    [problem] = problems
+    assert problem.line == 2
+    assert "décalée vers la droite" in problem.message
+    assert "« title: Atelier »" in problem.hint
+    assert_plain_french(problem)
+
+
+def test_misaligned_field_names_the_line():
+    _, problems = parse("a:\n  b: 1\n c: 2\n")
+    [problem] = problems
+    assert problem.line == 3
+    assert "ne correspond à aucun champ au-dessus" in problem.message
+    assert "ligne 2" in problem.hint
+    assert_plain_french(problem)
+
+
+def test_list_attached_to_no_field():
+    _, problems = parse("title: A\n- x\n")
+    [problem] = problems
+    assert problem.line == 2
+    assert "liste" in problem.message
+    assert_plain_french(problem)
+
+
+def test_unclosed_quote_names_the_line_where_it_opens(site):
+    site.write(
+        "content/events/q.md",
+        '---\ntitle: "Atelier herbier\norganizer: p\nvenue: v\n---\n',
+    )
+    _, problems = read(site, "content/events/q.md", "event")
+    [problem] = problems
+    assert problem.line == 2
+    assert "jamais fermé" in problem.message
+    assert 'title: "Atelier herbier"' in problem.hint
+    assert_plain_french(problem)
+
+
+def test_unclosed_quote_swallowing_the_next_quoted_value():
+    _, problems = parse('name: "Salle\naddress: "1 rue"\ncity: Metz\n')
+    [problem] = problems
+    assert problem.line == 1
+    assert "guillemet" in problem.message
+
+
+def test_apostrophe_inside_single_quotes():
+    _, problems = parse("title: A\nname: 'L'atelier'\n")
+    [problem] = problems
+    assert problem.line == 2
+    assert "après le guillemet" in problem.message
+    assert 'name: "L\'atelier"' in problem.hint
+    assert "guillemets doubles" in problem.hint
+
+
+def test_colon_inside_an_unquoted_value_shows_the_quoted_form(site):
+    site.write("content/events/c.md", "---\norganizer: p\ntitle: Atelier : robots\n---\n")
+    _, problems = read(site, "content/events/c.md", "event")
+    [problem] = problems
+    assert (problem.line, problem.field) == (3, "title")
+    assert "contient « : »" in problem.message
+    assert 'title: "Atelier : robots"' in problem.hint
+    assert_plain_french(problem)
+
+
+def test_colon_in_a_list_item_value():
+    _, problems = parse("sessions:\n  - start: 2025-10-04 : matin\n")
+    [problem] = problems
+    assert problem.line == 2
+    assert '- start: "2025-10-04 : matin"' in problem.hint
+
+
+def test_missing_colon_after_a_field_name_is_reported_on_that_line():
+    _, problems = parse("title Atelier\norganizer: p\n")
+    [problem] = problems
+    assert problem.line == 1
+    assert "il manque « : »" in problem.message
+
+
+def test_unclosed_flow_list_names_the_line_where_it_opens():
+    _, problems = parse("title: A\nthemes: [astronomie, physique\norganizer: p\n")
+    [problem] = problems
+    assert problem.line == 2
+    assert "« [ »" in problem.message
+    assert_plain_french(problem)
+
+
+def test_reserved_character_at_the_start_of_a_value():
+    _, problems = parse("title: A\nsummary: @robots au musée\n")
+    [problem] = problems
+    assert problem.line == 2
+    assert "« @ »" in problem.message
+    assert 'summary: "@robots au musée"' in problem.hint
+
+
+def test_bad_escape_in_double_quotes():
+    _, problems = parse('title: A\nsummary: "C:\\dossier"\n')
+    [problem] = problems
+    assert problem.line == 2
+    assert "barre oblique" in problem.message
+    assert_plain_french(problem)
+
+
+def test_invisible_control_character_names_its_line():
+    _, problems = parse("title: A\nsummary: un\x07deux\n", offset=1)
+    [problem] = problems
+    assert problem.line == 3
+    assert "U+0007" in problem.message
+
+
+def test_hash_cutting_an_unquoted_value_is_a_warning_with_the_quoted_form(site):
+    site.event("h", "title: Atelier herbier #1\norganizer: p")
+    record, problems = read(site, "content/events/h.md", "event")
+    [problem] = problems
+    assert problem.severity is Severity.WARNING
+    assert (problem.line, problem.field) == (2, "title")
+    assert "la valeur lue est « Atelier herbier »" in problem.message
+    assert 'title: "Atelier herbier #1"' in problem.hint
+    assert scalar_text(record, "title") == "Atelier herbier"
+
+
+def test_deliberate_comment_after_a_value_is_not_warned_about():
+    fields, problems = parse("format: atelier  # voir la liste\ntitle: 'Club #3'\n")
+    assert problems == []
+    assert fields["title"].value.text == "Club #3"
+
+
+def test_non_utf8_file_names_the_line_of_the_bad_byte(site):
+    path = site.root / "content/venues/latin.yaml"
+    path.write_bytes("name: Salle\naddress: 1 rue\ncity: Épinal\n".encode("latin-1"))
+    _, problems = read(site, "content/venues/latin.yaml", "venue")
+    [problem] = problems
+    assert problem.line == 3
+    assert "UTF-8" in problem.message
+
+
+# Files in unexpected places ----------------------------------------------------------
+
+
+def check_problems(site) -> list[Problem]:
+    site.event("present", "title: E")  # so « no event » does not hide the point
+    problems: list[Problem] = []
+    read_all(site.root / "content", site.root, problems)
+    return problems
+
+
+def test_file_at_the_root_of_content(site):
+    site.write("content/atelier.md", "---\ntitle: A\n---\n")
+    [problem] = check_problems(site)
+    assert problem.path == "content/atelier.md"
+    assert problem.is_error
+    assert "directement dans content/" in problem.message
+    assert "content/events/atelier.md" in problem.hint
+
+
+def test_unknown_folder_under_content_is_one_error_with_a_guess(site):
+    site.write("content/lieux/salle.yaml", "name: Salle\n")
+    site.write("content/lieux/autre.yaml", "name: Autre\n")
+    [problem] = check_problems(site)
+    assert problem.path == "content/lieux"
+    assert problem.is_error
+    assert "le dossier content/lieux/ n'est pas lu" in problem.message
+    assert "content/venues/" in problem.hint
+
+
+def test_images_may_sit_in_any_content_folder(site):
+    site.write("content/images/affiche.jpg", "x")
+    site.write("content/logo.png", "x")
+    assert check_problems(site) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        (".md", "pas de nom"),
+        ("..md", "commence par un point"),
+        (".brouillon.md", "commence par un point"),
+    ],
+)
+def test_hidden_or_nameless_record_files_are_errors(site, name, words):
+    site.write(f"content/events/{name}", "---\ntitle: A\n---\n")
+    [problem] = check_problems(site)
+    assert problem.path == f"content/events/{name}"
+    assert problem.is_error
+    assert words in problem.message
+    assert problem.hint
+
+
+def test_bad_slug_is_left_to_validate_check_slug(site):
+    site.partner("p")
+    site.venue("v")
+    site.event("Atelier Été", "title: A\norganizer: p\nvenue: v\nstart: 2025-10-04")
+    problems = check_site(site.root).problems
+    [problem] = [p for p in problems if "nom du fichier" in p.message]
+    assert "atelier-ete" in problem.hint
+    assert len([p for p in problems if p.path.endswith("Atelier Été.md")]) == 1
+
+
+def test_partners_without_events_is_an_error(site):
+    site.partner("p")
+    result = check_site(site.root)
+    assert not result.ok
+    assert any("aucun événement trouvé" in p.message for p in result.problems)
+
+
+def test_value_on_the_line_below_its_name():
+    _, problems = parse('name: "Planétarium"\ncity:\n"Épinal"\npostal_code: "88000"\n')
+    [problem] = problems
+    assert problem.line == 3
+    assert "« city: » à la ligne 2" in problem.message
+    assert 'city: "Épinal"' in problem.hint
+
+
+def test_double_quote_inside_double_quotes():
+    _, problems = parse('address: "Place Che"vert"\n')
+    [problem] = problems
+    assert problem.line == 1
+    assert "guillemets simples" in problem.hint
+    assert "address: 'Place Che\"vert'" in problem.hint
