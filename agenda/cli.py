@@ -11,7 +11,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 from agenda.dates import PARIS
-from agenda.output import OutputError
 from agenda.errors import (
     ContentError,
     Problem,
@@ -20,6 +19,7 @@ from agenda.errors import (
     format_json,
     format_text,
 )
+from agenda.output import OutputError
 
 
 def _today(value: str | None) -> date:

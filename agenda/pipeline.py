@@ -71,7 +71,7 @@ def check_site(root: Path, base_url: str | None = None) -> CheckResult:
     """Read and validate all content; raise ContentError only for a broken config."""
     config = load_config(root, base_url)
     problems: list[Problem] = []
-    records = read_all(root / "content", root, problems)
+    records = read_all(root / "content", root, problems, max_bytes=config.content_max_bytes)
     problems.extend(asset_problems(root))  # a link in assets/ stops the build too
     content = validate_all(records, config, root, problems)
     has_errors = any(p.is_error for p in problems)

@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 # A record is a page of text; a bigger file is a mistake (a pasted image) or an attack.
-# To be read from SiteConfig once it has a `content_max_bytes` setting.
+# The default of `content_max_bytes` in site_config.yaml, which check_site passes in.
 MAX_CONTENT_BYTES = 1_000_000
 
 CONTENT_FOLDERS = {"partner": "partners", "venue": "venues", "event": "events"}

@@ -109,11 +109,20 @@ def test_root_option_after_the_command(site, capsys):
 
 def test_check_with_warnings_only_exits_0(site, capsys):
     valid_content(site)
-    site.write("content/events/notes.txt", "brouillon")
+    # A `#` in an unquoted value cuts it: published, but the partner is warned.
+    site.event(
+        "herbier",
+        """
+        title: Atelier herbier #1
+        organizer: la-nef-des-sciences
+        venue: mediatheque-epinal
+        start: 2025-10-05 14:00
+        """,
+    )
     assert run(site, "check") == 0
     out, err = capsys.readouterr()
     assert "Contenu valide" in out
-    assert "content/events/notes.txt: [avertissement]" in err
+    assert "content/events/herbier.md:2: [avertissement] title" in err
     assert "Aucune erreur. (1 avertissement)" in err
 
 

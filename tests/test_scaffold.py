@@ -172,6 +172,17 @@ def test_skeleton_examples_pass_check(site):
 
 @pytest.mark.parametrize(("kind", "required"), [("venue", 4), ("partner", 1)])
 def test_yaml_skeletons_fail_then_pass(site, kind, required):
+    # One online event, so that the site is not empty (an error of its own).
+    site.partner("organisateur", 'name: "Organisateur"\n')
+    site.event(
+        "en-ligne",
+        """
+        title: Conférence en ligne
+        organizer: organisateur
+        online: https://visio.example.org/salle
+        start: 2025-10-04 18:00
+        """,
+    )
     path = write_skeleton(site.root, kind, "fiche", TODAY)
     fields = [p.field for p in check_site(site.root).problems if p.is_error]
     assert len(fields) == required

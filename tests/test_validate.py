@@ -39,7 +39,22 @@ def event_site(site, extra: str = "", slug: str = "atelier", base: str = BASE) -
     return check_site(site.root)
 
 
+def an_event(site) -> None:
+    """An online event with its own organiser: a site without any event is an error."""
+    site.partner("organisateur-en-ligne", 'name: "Organisateur en ligne"\n')
+    site.event(
+        "en-ligne",
+        """
+        title: Conférence en ligne
+        organizer: organisateur-en-ligne
+        online: https://visio.example.org/salle
+        start: 2025-10-04 18:00
+        """,
+    )
+
+
 def venue_site(site, body: str) -> CheckResult:
+    an_event(site)
     site.venue("mediatheque-epinal", body)
     return check_site(site.root)
 
@@ -109,10 +124,13 @@ def test_valid_venue_derives_its_departement(site):
     assert venue.lat is None
 
 
-def test_empty_site_is_ok(site):
+def test_a_site_without_any_event_is_an_error(site):
+    """An empty content/ must never publish an empty site over the real one."""
     result = check_site(site.root)
-    assert result.ok
-    assert result.problems == []
+    assert not result.ok
+    [problem] = errors(result)
+    assert problem.path.startswith("content/events")
+    assert "aucun événement" in problem.message
 
 
 def test_description_is_sanitised_markdown(site):
@@ -210,6 +228,7 @@ def test_bad_slug_file_name(site):
 
 
 def test_bad_slug_with_accents_suggests_ascii(site):
+    an_event(site)
     site.venue("Médiathèque_Épinal")
     result = check_site(site.root)
     [problem] = errors(result)
@@ -230,6 +249,7 @@ def test_duplicate_slug_in_two_event_sub_folders(site):
 
 
 def test_same_slug_for_a_venue_and_a_partner_is_fine(site):
+    an_event(site)
     site.partner("mediatheque-epinal")
     site.venue("mediatheque-epinal")
     assert check_site(site.root).problems == []
@@ -1160,6 +1180,7 @@ def test_bad_start_does_not_hide_other_errors(site):
 
 
 def test_same_slug_as_yaml_and_yml_is_a_duplicate(site):
+    an_event(site)
     site.partner("p")
     site.write("content/partners/p.yml", 'name: "P bis"\n')
     result = check_site(site.root)
