@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from agenda.errors import ContentError, Problem
+from agenda.yamlerrors import syntax_problem
 
 CONFIG_FILE = "site_config.yaml"
 
@@ -476,16 +477,18 @@ def _read(root: Path) -> tuple[yaml.MappingNode, dict[str, Any]]:
                 )
             ]
         ) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+    except yaml.MarkedYAMLError as exc:
+        # The same plain-French reading of parser errors as for content files.
+        raise ContentError([syntax_problem(exc, text, CONFIG_FILE, 0)]) from None
+    except yaml.YAMLError:
         raise ContentError(
             [
                 Problem(
                     CONFIG_FILE,
-                    mark.line + 1 if mark else 0,
+                    0,
                     "",
-                    f"YAML mal formé : {getattr(exc, 'problem', None) or exc}",
-                    "Vérifiez les guillemets, les deux-points et l'indentation de cette ligne.",
+                    "ce fichier n'a pas pu être lu.",
+                    "Vérifiez les guillemets, les deux-points et l'indentation de chaque ligne.",
                 )
             ]
         ) from None

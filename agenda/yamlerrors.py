@@ -28,6 +28,7 @@ DEPTH_HINT = "Une fiche n'a besoin que de deux ou trois niveaux : simplifiez cet
 # `  - name: value`: indentation, list dashes, then a field name and its colon.
 _KEY_LINE = re.compile(r"^(?P<lead>\s*(?:-\s+)*)(?P<key>[^\s#'\"\[\]{},-][^:#]*?):(?:\s+|$)")
 _LEAD = re.compile(r"^[ \t]*(?:-[ \t]+)*")
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:\s|$)")
 
 
 def quoted(text: str) -> str:
@@ -46,7 +47,18 @@ class _Text:
     offset: int
 
     def problem(self, index: int, message: str, hint: str = GENERIC_HINT) -> Problem:
-        return Problem(self.path, index + 1 + self.offset, "", message, hint)
+        return Problem(self.path, index + 1 + self.offset, self.field_of(index), message, hint)
+
+    def field_of(self, index: int) -> str:
+        """The field a line belongs to: its own name, or the top-level field above it."""
+        own = _KEY_LINE.match(self.get(index))
+        if own and not own.group("lead").strip():
+            return own.group("key").strip()
+        for i in range(min(index, len(self.lines) - 1), -1, -1):
+            top = _TOP_KEY.match(self.lines[i])
+            if top:
+                return top.group(1)
+        return ""
 
     def get(self, index: int) -> str:
         return self.lines[index] if 0 <= index < len(self.lines) else ""
@@ -77,7 +89,12 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str, offset: int)
         return _colon(source, index, column)
     if "expected <document start>" in what:
         return _indented_start(source, index)
-    if "expected key" in what or "'-' indicator" in what or "block sequence" in what:
+    if (
+        "expected key" in what
+        or "'-' indicator" in what
+        or "block sequence" in what
+        or "expected <block end>" in what
+    ):
         return _misaligned(source, index)
     if "cannot start any token" in what:
         return _bad_start(source, index, column)

@@ -230,6 +230,15 @@ class _Open:
     children: list[yaml.Node]
 
 
+@dataclass
+class _Frame:
+    """Where the reading is inside one open list or mapping, to name the field."""
+
+    is_mapping: bool
+    count: int = 0  # children started so far (keys and values alike)
+    key: str = ""  # the last key read, for a mapping
+
+
 class _Scan:
     """Checks parser events one by one and assembles the nodes of a safe file."""
 
@@ -244,6 +253,8 @@ class _Scan:
         self.documents = 0
         self.depth = 0
         self.flagged_lines: set[int] = set()
+        self.frames: list[_Frame] = []
+        self.field = ""  # the field the current event belongs to: `tags`, `sessions.start`
 
     def line(self, mark: Any) -> int:  # a PyYAML or libyaml Mark
         return int(mark.line) + 1 + self.offset
@@ -258,10 +269,32 @@ class _Scan:
         if line in self.flagged_lines:  # one problem per line is enough
             return
         self.flagged_lines.add(line)
-        self.problems.append(Problem(self.path, line, "", message, hint))
+        self.problems.append(Problem(self.path, line, self.field, message, hint))
+
+    def follow(self, event: Any) -> None:
+        """Keep track of the field being read, even after an error stops the assembly."""
+        if isinstance(event, yaml.CollectionEndEvent):
+            if self.frames:
+                self.frames.pop()
+            return
+        if not isinstance(event, yaml.NodeEvent):
+            return
+        top = self.frames[-1] if self.frames else None
+        if top is not None:
+            if top.is_mapping and top.count % 2 == 0 and isinstance(event, yaml.ScalarEvent):
+                top.key = str(event.value)
+            top.count += 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            self.frames.append(_Frame(isinstance(event, yaml.MappingStartEvent)))
+
+    def current_field(self) -> str:
+        """`tags`, `sessions.start`: the keys whose value is being read."""
+        return ".".join(f.key for f in self.frames if f.is_mapping and f.count % 2 == 1)
 
     def feed(self, event: Any) -> bool:
         """Check one event; False when reading must stop now."""
+        self.field = self.current_field()
+        self.follow(event)
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:

@@ -9,6 +9,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property-based tests (tests/test_properties.py): "ci" is the default; choose the other
+# with `pytest --hypothesis-profile=thorough` (ten times the examples).
+for _name, _examples in (("ci", 100), ("thorough", 1000)):
+    settings.register_profile(
+        _name,
+        max_examples=_examples,
+        deadline=None,  # a build step takes milliseconds, more on a loaded CI machine
+        suppress_health_check=[HealthCheck.too_slow],
+        print_blob=True,
+    )
+settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"

@@ -188,8 +188,21 @@ def test_malformed_config_yaml_reports_its_line(tmp_path):
     (tmp_path / CONFIG_FILE).write_text('title: "Agenda\nbase_url: [x\n', encoding="utf-8")
     [problem] = problems_of(tmp_path)
     assert problem.path == CONFIG_FILE
-    assert problem.line >= 1
-    assert "YAML" in problem.message
+    # The quote left open on line 1, in plain French, with no word of the parser's English.
+    assert problem.line == 1
+    assert problem.field == "title"
+    assert "guillemet" in problem.message
+    assert "expected" not in problem.message + problem.hint
+
+
+def test_misaligned_config_line_is_told_in_french(tmp_path):
+    (tmp_path / CONFIG_FILE).write_text(
+        'title: "Agenda"\nfeed_refresh_hours: 12\n  feed_past_months: 6\n', encoding="utf-8"
+    )
+    [problem] = problems_of(tmp_path)
+    assert problem.line == 3
+    assert "décal" in problem.message
+    assert "expected" not in problem.message + problem.hint
 
 
 def test_config_not_a_mapping(tmp_path):
