@@ -28,13 +28,14 @@ from agenda.exports import (
     venues_csv,
     venues_json,
 )
+from agenda.filetypes import asset_type_problems, svg_problems
 from agenda.history import History, read_history
 from agenda.ical import CalendarWriter, FeedInfo, feed_events
 from agenda.model import Event
 from agenda.output import OutputFile, write_site
 from agenda.pages import all_pages
 from agenda.render import make_environment, render_page, site_view
-from agenda.safepaths import asset_problems, linked_part, walk
+from agenda.safepaths import linked_part, walk
 from agenda.sources import read_all
 from agenda.urls import Links
 from agenda.validate import ValidContent, validate_all
@@ -72,10 +73,21 @@ def check_site(root: Path, base_url: str | None = None) -> CheckResult:
     config = load_config(root, base_url)
     problems: list[Problem] = []
     records = read_all(root / "content", root, problems, max_bytes=config.content_max_bytes)
-    problems.extend(asset_problems(root))  # a link in assets/ stops the build too
+    problems.extend(published_file_problems(root))  # links, page-like files, unsafe SVG
     content = validate_all(records, config, root, problems)
     has_errors = any(p.is_error for p in problems)
     return CheckResult(config, sorted(problems), None if has_errors else content)
+
+
+def published_file_problems(root: Path) -> list[Problem]:
+    """Problems of the files published as they are: assets/ and the SVGs of content/."""
+    assets = walk(root / "assets", root)
+    problems = [*assets.problems, *asset_type_problems(root, assets.files)]
+    svgs = [f for f in assets.files if f.suffix.lower() == ".svg"]
+    svgs += [f for f in walk(root / "content", root).files if f.suffix.lower() == ".svg"]
+    for svg in svgs:
+        problems += svg_problems(svg.relative_to(root).as_posix(), svg.read_bytes())
+    return problems
 
 
 def build_site(
@@ -207,7 +219,7 @@ def calendar_files(catalogue: Catalogue, links: Links, history: History) -> Iter
 def asset_files(root: Path, catalogue: Catalogue) -> Iterator[OutputFile]:
     """assets/** as they are, plus images referenced from content/; never a symbolic link.
 
-    `check_site` already refuses links (`asset_problems`); skipping them here as well
+    `check_site` already refuses links (`published_file_problems`); skipping them here as well
     means nothing outside the repository is copied even if this runs on its own.
     """
     for file in walk(root / "assets", root).files:

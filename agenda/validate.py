@@ -977,7 +977,10 @@ def _registration(read: RecordReader) -> tuple[str, str]:
         return "", ""
     line = read.line("registration")
     lower = value.lower()
-    if lower.startswith(("http://", "https://")) or "://" in value:
+    # A sentence may mention an address (« Sur place ; en ligne sur https://… »): it is
+    # text. Only a value that *is* an address, or a lone word with `://`, is a link.
+    lone_word = not any(c.isspace() for c in value)
+    if lower.startswith(("http://", "https://")) or ("://" in value and lone_word):
         problem = web_url_problem(value)
         if problem:
             read.error(

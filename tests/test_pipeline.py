@@ -362,3 +362,12 @@ def test_asset_files_skip_links_even_when_called_on_their_own(site, tmp_path: Pa
     assert {"assets/dehors", "assets/passwd.txt", "content/events/photo.jpg"} <= {
         p.path for p in problems if p.is_error
     }
+
+
+def test_the_project_content_passes_check():
+    """The sample content of the repository itself: a rule that rejects it is a regression."""
+    from tests.conftest import REPO
+
+    result = check_site(REPO)
+    assert [p.as_text() for p in result.problems if p.is_error] == []
+    assert result.content is not None and len(result.content.events) > 40

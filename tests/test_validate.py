@@ -1558,3 +1558,14 @@ def test_registration_dispatch_strips_schemes(site, written, value, kind):
 def test_registration_branches_refuse_hostile_values(site, written):
     result = event_site(site, f"registration: {written}")
     assert find(result, EVENT, "registration").line == 6
+
+
+def test_registration_sentence_mentioning_an_address_is_text(site):
+    event = the_event(
+        event_site(
+            site,
+            'registration: "Sur place sans réservation ; en ligne sur https://example.org/i"',
+        )
+    )
+    assert event.registration == "Sur place sans réservation ; en ligne sur https://example.org/i"
+    assert event.registration_kind == "text"
