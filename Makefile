@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 
-.PHONY: site serve check test lint typecheck test-tools benchmark reference clean
+.PHONY: site serve check test lint typecheck test-tools benchmark hostile-benchmark reference clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ reference: $(RUNTIME_STAMP)
 ## Build-time benchmark on generated content (not part of `make test`).
 benchmark: $(DEV_STAMP)
 	$(BIN)/python benchmarks/build_benchmark.py
+
+## Time and peak memory of `check` on hostile files (YAML bombs, oversized files).
+hostile-benchmark: $(RUNTIME_STAMP)
+	$(BIN)/python benchmarks/hostile_inputs.py
 
 clean:
 	rm -rf _site .pytest_cache .ruff_cache .mypy_cache

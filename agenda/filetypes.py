@@ -63,6 +63,10 @@ SVG_HINT = (
 )
 
 
+class _RefusedDocumentError(Exception):
+    """Raised from a parser callback to stop reading a document already refused."""
+
+
 def asset_type_problems(root: Path, files: Iterable[Path]) -> list[Problem]:
     """An error for each file of assets/ whose type a browser could open as a page."""
     problems = []
@@ -131,8 +135,10 @@ def svg_problems(path: str, data: bytes) -> list[Problem]:
             refuse("elle charge une ressource extérieure dans un style")
 
     def doctype(*args: object) -> None:
-        # A DTD can declare entities (« billion laughs ») or fetch outside files.
+        # A DTD can declare entities (« billion laughs ») or fetch outside files: stop
+        # reading there, before any entity is declared or expanded.
         refuse("elle contient une déclaration <!DOCTYPE> ou <!ENTITY>")
+        raise _RefusedDocumentError
 
     def instruction(target: str, data: str) -> None:
         if target.lower() == "xml-stylesheet":
@@ -146,6 +152,8 @@ def svg_problems(path: str, data: bytes) -> list[Problem]:
     parser.ProcessingInstructionHandler = instruction
     try:
         parser.Parse(data, True)
+    except _RefusedDocumentError:
+        pass
     except xml.parsers.expat.ExpatError as exc:
         found.append(
             Problem(

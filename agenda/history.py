@@ -123,7 +123,7 @@ def _sequences(
         texts = [contents.get(f"{commit}:{path}") for commit, _ in reversed(seen)]
         # The working tree counts too, so a local build of an edit already shows it.
         current = root / path.removeprefix(prefix)
-        if current.is_file():
+        if current.is_file() and not current.is_symlink():  # links are refused by check
             texts.append(current.read_text(encoding="utf-8", errors="replace"))
         prints = [schedule_fingerprint(t) for t in texts if t is not None]
         sequences[path] = sum(1 for a, b in itertools.pairwise(prints) if a != b)

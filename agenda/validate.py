@@ -254,6 +254,7 @@ class RecordReader:
                 f"{BODY_MAX}.",
                 "Raccourcissez-la : l'essentiel sur la page, le reste sur votre site (lien).",
             )
+            return ""  # refused: not worth rendering (the build stops on the error anyway)
         return body
 
     @property
