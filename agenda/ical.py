@@ -51,14 +51,33 @@ STATUS_SENTENCE = {
 # through: no line break or control character can start a new property or component.
 
 
-def _line(text: str) -> str:
+class _Text(icalendar.vText):
+    """A TEXT value escaped exactly as RFC 5545 §3.3.11 says.
+
+    The library's own escaping first reads a literal `\\N` as a line break (so a title
+    written `Salle \\N4` came back as two lines); here every backslash is escaped, then
+    `;`, `,` and line feeds, and nothing is read into the partner's text.
+    """
+
+    def to_ical(self) -> bytes:
+        escaped = (
+            str(self)
+            .replace("\\", "\\\\")
+            .replace(";", "\\;")
+            .replace(",", "\\,")
+            .replace("\n", "\\n")
+        )
+        return escaped.encode("utf-8")
+
+
+def _line(text: str) -> _Text:
     """A one-line TEXT value (SUMMARY, LOCATION, NAME…): line breaks become spaces."""
-    return clean_line(text)
+    return _Text(clean_line(text))
 
 
-def _text(text: str) -> str:
-    """A multi-line TEXT value (DESCRIPTION): LF kept (the library escapes it as \\n)."""
-    return clean_text(text)
+def _text(text: str) -> _Text:
+    """A multi-line TEXT value (DESCRIPTION): LF kept, written as `\\n`."""
+    return _Text(clean_text(text))
 
 
 def _param(text: str) -> str:
@@ -278,10 +297,10 @@ class CalendarWriter:
         calendar.add("method", "PUBLISH")
         # NAME and the X-WR- names are TEXT, but the library writes properties it does
         # not know as they come: vText escapes their `\\`, `;`, `,` and line feeds.
-        calendar.add("name", icalendar.vText(_line(feed.name)))
-        calendar.add("x-wr-calname", icalendar.vText(_line(feed.name)))
+        calendar.add("name", _line(feed.name))
+        calendar.add("x-wr-calname", _line(feed.name))
         calendar.add("description", _text(feed.description))
-        calendar.add("x-wr-caldesc", icalendar.vText(_text(feed.description)))
+        calendar.add("x-wr-caldesc", _text(feed.description))
         calendar.add("x-wr-timezone", "Europe/Paris")
         feed_url = _uri(self.links.absolute(feed.path))
         calendar.add("url", feed_url)

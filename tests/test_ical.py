@@ -328,7 +328,7 @@ def test_icaljs_expands_opening_hours_like_the_content(built_site, icaljs):
 HOSTILE = (
     'Nef "des" sciences;X-EVIL=1:mailto:evil@example.org\r\nEND:VEVENT\r\n'
     "BEGIN:VEVENT\nUID:evil\rSUMMARY:pwn\x1b[31m\x00\x0b\x0c\x85\u2028\u2029\ufffe"
-    "\x7f\x9b, fin \\ ; ok"
+    "\x7f\x9b, fin \\ ; ok, salle \\N4"  # a literal \\N is text, not a line break
 )
 HOSTILE_URL = "https://example.org/x\r\nX-EVIL:1\n ATTENDEE:mailto:evil@example.org"
 
