@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-# Property-based tests (tests/test_properties.py): "ci" is the default; choose the other
-# with `pytest --hypothesis-profile=thorough` (ten times the examples).
+# Property-based tests (tests/test_properties.py): "ci" is the default, with a fixed seed
+# so that a run is reproducible and a pull request is never failed by an input nobody
+# touched; `pytest --hypothesis-profile=thorough` explores ten times as many, at random.
 for _name, _examples in (("ci", 100), ("thorough", 1000)):
     settings.register_profile(
         _name,
         max_examples=_examples,
+        derandomize=_name == "ci",
         deadline=None,  # a build step takes milliseconds, more on a loaded CI machine
         suppress_health_check=[HealthCheck.too_slow],
         print_blob=True,
