@@ -78,6 +78,16 @@ def _copy_project_frame(root: Path) -> None:
         (root / "content" / folder).mkdir(parents=True, exist_ok=True)
 
 
+def make_fixture_tree(root: Path) -> None:
+    """Fill the empty folder `root` with the project's frame and tests/fixtures/site."""
+    root.mkdir(parents=True, exist_ok=True)
+    _copy_project_frame(root)
+    shutil.rmtree(root / "content")
+    shutil.copytree(FIXTURE_SITE / "content", root / "content")
+    if (FIXTURE_SITE / "assets").is_dir():
+        shutil.copytree(FIXTURE_SITE / "assets", root / "assets", dirs_exist_ok=True)
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> SiteTree:
     """An empty site (real config, templates, assets; no content)."""
@@ -91,12 +101,7 @@ def site(tmp_path: Path) -> SiteTree:
 def fixture_site(tmp_path: Path) -> SiteTree:
     """A copy of tests/fixtures/site: the content tree the end-to-end tests build."""
     root = tmp_path / "site"
-    root.mkdir()
-    _copy_project_frame(root)
-    shutil.rmtree(root / "content")
-    shutil.copytree(FIXTURE_SITE / "content", root / "content")
-    if (FIXTURE_SITE / "assets").is_dir():
-        shutil.copytree(FIXTURE_SITE / "assets", root / "assets", dirs_exist_ok=True)
+    make_fixture_tree(root)
     return SiteTree(root)
 
 
@@ -132,10 +137,7 @@ def build_fixture(root: Path, out: Path, base_url: str = FIXTURE_BASE_URL) -> No
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """tests/fixtures/site built once (today = 2026-11-25, base URL at a domain root)."""
     root = tmp_path_factory.mktemp("built") / "site"
-    root.mkdir()
-    _copy_project_frame(root)
-    shutil.rmtree(root / "content")
-    shutil.copytree(FIXTURE_SITE / "content", root / "content")
+    make_fixture_tree(root)
     out = root / "_site"
     build_fixture(root, out)
     return BuiltSite(root, out)

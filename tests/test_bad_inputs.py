@@ -32,7 +32,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import FIXTURE_BASE_URL, FIXTURE_SITE, FIXTURE_TODAY, _copy_project_frame
+from tests.conftest import FIXTURE_BASE_URL, FIXTURE_TODAY, make_fixture_tree
 
 CASES = Path(__file__).resolve().parent / "bad_inputs"
 TIME_LIMIT_SECONDS = 20
@@ -180,10 +180,7 @@ def fingerprint(folder: Path) -> dict[str, str]:
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture site, built once: each case starts from a copy of it."""
     root = tmp_path_factory.mktemp("published") / "site"
-    root.mkdir()
-    _copy_project_frame(root)
-    shutil.rmtree(root / "content")
-    shutil.copytree(FIXTURE_SITE / "content", root / "content")
+    make_fixture_tree(root)
     run = run_command(site_args(root))
     assert run.status == 0, run.output
     return root
