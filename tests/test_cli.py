@@ -398,3 +398,24 @@ def test_an_output_folder_not_built_here_is_refused_in_french(site, capsys, tmp_
     assert "Rien n'a été publié" in err and "n'a pas été construit par ce générateur" in err
     assert "Traceback" not in err and "Erreur interne" not in err
     assert sorted(p.name for p in precious.iterdir()) == ["rapport.txt"]
+
+
+def test_build_py_outside_the_environment_says_how_to_set_it_up():
+    """`python build.py` with a Python that lacks the packages: advice, not a traceback."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    # -S: no site-packages, as with a system Python where nothing was installed.
+    done = subprocess.run(
+        [sys.executable, "-S", str(REPO / "build.py"), "check"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "Il manque le module Python" in done.stderr
+    assert "make site" in done.stderr and ".venv/bin/python build.py" in done.stderr

@@ -232,7 +232,8 @@ def test_two_deploys_never_race(deploy):
 
 def test_deploy_uses_the_three_pages_actions_and_least_privilege(deploy):
     assert deploy["permissions"] == {"contents": "read"}
-    assert "permissions" not in deploy["jobs"]["build"]  # inherits read-only
+    # Read-only, plus reading the Pages settings (configure-pages, private repositories).
+    assert deploy["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
     job = deploy["jobs"]["deploy"]
     assert job["needs"] == "build" or job["needs"] == ["build"]
     assert job["permissions"] == {"pages": "write", "id-token": "write"}
@@ -248,32 +249,100 @@ def test_deploy_uses_the_three_pages_actions_and_least_privilege(deploy):
 # --- pull-request.yml -------------------------------------------------------------------
 
 
-def test_pull_request_checks_content_first_then_tests_then_builds(pull_request):
+def content_step(workflow: dict[str, Any]) -> dict[str, Any]:
+    """The step of the pull-request workflow that runs `check`."""
+    found = [
+        step
+        for job in workflow["jobs"].values()
+        for step in job.get("steps", [])
+        if "build.py check" in str(step.get("run", ""))
+    ]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_pull_request_gives_the_content_verdict_apart_from_the_long_tests(pull_request):
     on = triggers(pull_request)
     assert "pull_request" in on and "workflow_dispatch" in on
     assert "pull_request_target" not in on  # would run fork code with a write token
     assert pull_request["permissions"] == {"contents": "read"}
     assert pull_request["concurrency"]["cancel-in-progress"] is True
     assert "github.event.pull_request.number" in pull_request["concurrency"]["group"]
-    (job,) = pull_request["jobs"]
-    python = step_using(pull_request, job, "actions/setup-python")["with"]
-    assert str(python["python-version"]) == "3.11" and python["cache"] == "pip"
-    check = index_of_run(pull_request, job, "build.py check")
-    assert "--format github" in steps(pull_request, job)[check]["run"]
-    assert check < index_of_run(pull_request, job, "make test")
-    assert index_of_run(pull_request, job, "make test") < index_of_run(
-        pull_request, job, "make site"
+    assert set(pull_request["jobs"]) == {"contenu", "verifier"}
+    # The content job waits for nothing: partners see its verdict first.
+    assert "needs" not in pull_request["jobs"]["contenu"]
+    assert not any("make test" in str(s.get("run", "")) for s in steps(pull_request, "contenu"))
+    for job in ("contenu", "verifier"):
+        python = step_using(pull_request, job, "actions/setup-python")["with"]
+        assert str(python["python-version"]) == "3.11" and python["cache"] == "pip"
+    assert index_of_run(pull_request, "verifier", "make test") < index_of_run(
+        pull_request, "verifier", "make site"
     )
     assert "make test" in readme_commands() and "make site" in readme_commands()
 
 
+def test_pull_request_check_compares_with_the_base_branch(pull_request):
+    """Without --since the subscriber protection, image and past-date checks never run."""
+    step = content_step(pull_request)
+    assert "--format github" in step["run"]
+    assert '--since "origin/$BASE_REF"' in step["run"]
+    assert "github.base_ref" in step["env"]["BASE_REF"]
+    checkout = step_using(pull_request, "contenu", "actions/checkout")
+    assert checkout["with"]["fetch-depth"] == 0  # the base branch must be there
+
+
+def test_the_workflow_check_command_catches_a_deleted_event_in_a_ci_like_clone(tmp_path):
+    """The step's own command, run as CI runs it: a clone with only origin/main."""
+    import sys
+
+    origin = tmp_path / "origin"
+    shutil.copytree(REPO / "tests" / "fixtures" / "site" / "content", origin / "content")
+    for name in ("site_config.yaml",):
+        shutil.copy(REPO / name, origin / name)
+    shutil.copytree(REPO / "templates", origin / "templates")
+    shutil.copytree(REPO / "assets", origin / "assets")
+
+    def git(cwd: Path, *args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=CI", "-c", "user.email=ci@example.org", *args],
+            cwd=cwd,
+            check=True,
+            capture_output=True,
+        )
+
+    git(origin, "init", "-q", "-b", "main")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-q", "-m", "contenu")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    git(clone, "checkout", "-q", "-b", "pull-request")
+    git(clone, "branch", "-q", "-D", "main")  # like actions/checkout: no local main
+    (clone / "content/events/2027/atelier-complet.md").unlink()
+    git(clone, "commit", "-q", "-am", "suppression")
+
+    command = content_step(load(WORKFLOWS / "pull-request.yml"))["run"]
+    command = command.replace(".venv/bin/python build.py", f"{sys.executable} {REPO / 'build.py'}")
+    done = subprocess.run(
+        ["bash", "-c", command],
+        cwd=clone,
+        env={**os.environ, "BASE_REF": "main", "GITHUB_STEP_SUMMARY": ""},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "::error file=content/events/2027/atelier-complet.md" in done.stdout
+    assert "supprimé" in done.stdout
+
+
 def test_pull_request_uploads_the_built_site(pull_request):
-    (job,) = pull_request["jobs"]
-    upload = step_using(pull_request, job, "actions/upload-artifact")
+    upload = step_using(pull_request, "verifier", "actions/upload-artifact")
     assert upload["with"]["name"] == "site"
     assert upload["with"]["path"].rstrip("/") == "_site"
     assert upload["with"]["retention-days"] == 7
-    assert index_of_run(pull_request, job, "make site") < steps(pull_request, job).index(upload)
+    assert index_of_run(pull_request, "verifier", "make site") < steps(
+        pull_request, "verifier"
+    ).index(upload)
 
 
 # --- the issue form « Proposer un événement » -------------------------------------------
