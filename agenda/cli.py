@@ -20,6 +20,7 @@ from agenda.errors import (
     format_text,
 )
 from agenda.output import OutputError
+from agenda.search import SearchError
 
 
 def _today(value: str | None) -> date:
@@ -197,8 +198,9 @@ def _run(args: argparse.Namespace) -> int:
     except FileExistsError as exc:
         print(f"Rien n'a été écrit : {exc}", file=sys.stderr)
         return 1
-    except OutputError as exc:
-        # The output folder is not one the build may replace: the previous one stays.
+    except (OutputError, SearchError) as exc:
+        # The output folder is not one the build may replace, or Pagefind failed on the
+        # written site: the previous one stays.
         print(f"Rien n'a été publié : {exc}", file=sys.stderr)
         return 1
     except ValueError as exc:
@@ -254,6 +256,8 @@ def run_build(root: Path, today: date, output: Path | None, base_url: str | None
     report = build_site(root, today, output, base_url)
     if report.problems:
         print_problems(report.problems)
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
     print(
         f"Site construit : {report.pages} pages, {report.files} fichiers, "
         f"{report.events} événements, en {report.seconds:.1f} s."

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -43,9 +43,15 @@ def safe_target(folder: Path, relative: str) -> Path:
     return folder.joinpath(*pure.parts)
 
 
-def write_site(files: Iterable[OutputFile], out_dir: Path) -> int:
+def write_site(
+    files: Iterable[OutputFile],
+    out_dir: Path,
+    finish: Callable[[Path], None] | None = None,
+) -> int:
     """Write every file into a fresh folder, then swap it in place of `out_dir`.
 
+    `finish`, when given, runs on the complete staging folder just before the swap (the
+    search index reads the written pages); if it raises, nothing is published.
     Returns the number of files written.
     """
     out_dir = out_dir.absolute()
@@ -56,6 +62,8 @@ def write_site(files: Iterable[OutputFile], out_dir: Path) -> int:
         _refuse_foreign_folder(out_dir)
         count = _write_all(files, staging)
         (staging / BUILD_MARK).write_bytes(b"")
+        if finish is not None:
+            finish(staging)
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

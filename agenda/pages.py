@@ -439,4 +439,5 @@ def all_pages(catalogue: Catalogue, links: Links) -> Iterator[Page]:
     yield Page(
         urls.accessibility_statement(), "accessibilite.html", EmptyContext(), "Accessibilité"
     )
+    yield Page(urls.search(), "recherche.html", EmptyContext(), "Recherche", noindex=True)
     yield Page(urls.not_found(), "404.html", EmptyContext(), "Page introuvable", noindex=True)

@@ -36,11 +36,14 @@ from agenda.output import OutputFile, write_site
 from agenda.pages import all_pages
 from agenda.render import make_environment, render_page, site_view
 from agenda.safepaths import linked_part, walk
+from agenda.search import MISSING_WARNING, find_executable, index_site
 from agenda.sources import read_all
 from agenda.urls import Links
 from agenda.validate import ValidContent, validate_all
 
 STYLESHEET = "assets/css/site.css"
+# The ES module that shows the header search form and runs the search (/recherche/).
+SEARCH_SCRIPT = "assets/js/recherche.js"
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class BuildReport:
     events: int
     seconds: float
     problems: list[Problem]
+    warnings: tuple[str, ...] = ()  # plain French lines about the build itself
 
 
 def check_site(root: Path, base_url: str | None = None) -> CheckResult:
@@ -107,14 +111,19 @@ def build_site(
     history = read_history(root)
     target = out_dir if out_dir is not None else root / config.output_dir
     counter = _Counter()
-    files = site_files(root, catalogue, links, history, counter)
-    written = write_site(files, target)
+    # Search needs the Pagefind binary; without it the pages keep their plain links.
+    pagefind = find_executable()
+    search = pagefind is not None and (root / SEARCH_SCRIPT).is_file()
+    files = site_files(root, catalogue, links, history, counter, search=search)
+    finish = (lambda staging: index_site(pagefind, staging)) if search and pagefind else None
+    written = write_site(files, target, finish=finish)
     return BuildReport(
         files=written,
         pages=counter.pages,
         events=len(catalogue.events),
         seconds=time.perf_counter() - started,
         problems=checked.problems,
+        warnings=() if pagefind is not None else (MISSING_WARNING,),
     )
 
 
@@ -122,17 +131,34 @@ class _Counter:
     pages = 0
 
 
+def _versioned(root: Path, asset: str) -> str:
+    """The asset's site path with a short hash of its bytes, so caches never serve a stale one."""
+    path = root / asset
+    version = hashlib.sha256(path.read_bytes()).hexdigest()[:10] if path.is_file() else "0"
+    return f"/{asset}?v={version}"
+
+
 def site_files(
-    root: Path, catalogue: Catalogue, links: Links, history: History, counter: _Counter
+    root: Path,
+    catalogue: Catalogue,
+    links: Links,
+    history: History,
+    counter: _Counter,
+    *,
+    search: bool = False,
 ) -> Iterator[OutputFile]:
-    """Every file of the site, in order: pages, calendars, open data, feeds, assets."""
+    """Every file of the site, in order: pages, calendars, open data, feeds, assets.
+
+    `search`: the pages offer the search form (the caller indexes the written site).
+    """
     config = catalogue.config
-    stylesheet = root / STYLESHEET
-    version = (
-        hashlib.sha256(stylesheet.read_bytes()).hexdigest()[:10] if stylesheet.is_file() else "0"
-    )
     env = make_environment(root / "templates", links)
-    site = site_view(config, links, f"/{STYLESHEET}?v={version}")
+    site = site_view(
+        config,
+        links,
+        _versioned(root, STYLESHEET),
+        search_script=_versioned(root, SEARCH_SCRIPT) if search else "",
+    )
 
     # 1. HTML pages.
     indexable: list[str] = []

@@ -35,20 +35,32 @@ class SiteView:
     licence_url: str
     stylesheet: str
     csp: str = ""  # the Content-Security-Policy <meta> of every page
+    # The search module (versioned site path), or "" when the site is built without search:
+    # the header then keeps its links to the départements and themes.
+    search_script: str = ""
     referrer: str = ""  # the Referrer-Policy <meta> of every page
 
 
-# The public pages run no script and load nothing from elsewhere: everything they use
-# (stylesheet, images) comes from the site itself. `default-src 'none'` blocks the rest
-# (scripts, frames, fonts, fetch); `img-src` adds data: for nothing today, so it is left
-# out; `base-uri 'none'` stops an injected <base> from re-pointing relative links;
-# `form-action 'none'`: no page has a form; `object-src 'none'`: no plugins.
+# The public pages load nothing from elsewhere: everything they use (stylesheet, images,
+# the search script and index) comes from the site itself. `default-src 'none'` blocks
+# the rest (frames, fonts…); `img-src` adds data: for nothing today, so it is left out;
+# `base-uri 'none'` stops an injected <base> from re-pointing relative links;
+# `object-src 'none'`: no plugins.
 # (`frame-ancestors` is ignored in a <meta>: it needs an HTTP header the host sets.)
+# Search (Pagefind) needs exactly three more things, all from the site itself:
+# - `script-src 'self'`: the search module (assets/js/recherche.js) and Pagefind's
+#   pagefind.js, both files of the site; never an inline script, never eval;
+# - `'wasm-unsafe-eval'`: Pagefind searches with WebAssembly (pagefind/wasm.*.pagefind),
+#   which browsers only compile with this keyword; it allows no JavaScript eval;
+# - `connect-src 'self'`: pagefind.js fetches its index files (pagefind/*.pf_*);
+# - `form-action 'self'`: the header search form goes to /recherche/ on the site.
+# Results are built with DOM methods and styled by site.css: `style-src` stays 'self'.
 # The JSON-LD <script type="application/ld+json"> is a data block, never executed, so
-# script-src does not apply to it.
+# script-src does not allow or block it.
 SITE_CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; "
-    "form-action 'none'; object-src 'none'"
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; "
+    "style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; "
+    "object-src 'none'"
 )
 # Links to partners' sites send only the agenda's origin (never the page's path), and
 # nothing over a downgrade to http: partners can still see visitors come from the
@@ -56,7 +68,9 @@ SITE_CSP = (
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 
-def site_view(config: SiteConfig, links: Links, stylesheet: str) -> SiteView:
+def site_view(
+    config: SiteConfig, links: Links, stylesheet: str, search_script: str = ""
+) -> SiteView:
     """Build the site-wide template variables once."""
     return SiteView(
         title=config.title,
@@ -71,6 +85,7 @@ def site_view(config: SiteConfig, links: Links, stylesheet: str) -> SiteView:
         licence_name=config.licence_name,
         licence_url=config.licence_url,
         stylesheet=stylesheet,
+        search_script=search_script,
         csp=SITE_CSP,
         referrer=REFERRER_POLICY,
     )

@@ -48,6 +48,8 @@ def make_rebuilder(root: Path, today: date, out_dir: Path, base_url: str) -> Cal
                 file=sys.stderr,
             )
             return False
+        for warning in report.warnings:
+            print(warning, file=sys.stderr)
         print(f"Site reconstruit : {report.pages} pages en {report.seconds:.1f} s.", flush=True)
         return True
 
@@ -169,12 +171,17 @@ def allow_live_reload(policy: str, snippet: bytes) -> str:
     digest = base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")
     directives = [d.strip() for d in policy.split(";") if d.strip()]
     names = [d.split(" ", 1)[0] for d in directives]
-    for name, extra in (("script-src", f"'self' 'sha256-{digest}'"), ("connect-src", "'self'")):
+    for name, extra in (
+        ("script-src", ["'self'", f"'sha256-{digest}'"]),
+        ("connect-src", ["'self'"]),
+    ):
         if name in names:
             index = names.index(name)
-            directives[index] = f"{directives[index]} {extra}".replace("'none' ", "")
+            tokens = [t for t in directives[index].split()[1:] if t != "'none'"]
+            tokens += [t for t in extra if t not in tokens]
+            directives[index] = " ".join([name, *tokens])
         else:
-            directives.append(f"{name} {extra}")
+            directives.append(" ".join([name, *extra]))
     return "; ".join(directives)
 
 

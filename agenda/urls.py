@@ -95,6 +95,16 @@ def not_found() -> str:
     return "/404.html"
 
 
+def search() -> str:
+    """The search results page (`?q=` holds the words searched)."""
+    return "/recherche/"
+
+
+def search_bundle() -> str:
+    """The folder of the search index Pagefind writes (with pagefind.js)."""
+    return "/pagefind/"
+
+
 def accessibility_statement() -> str:
     """The déclaration d'accessibilité (RGAA)."""
     return "/accessibilite/"

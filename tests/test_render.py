@@ -171,8 +171,12 @@ def test_every_page_carries_the_policy_and_referrer_meta():
 def test_site_policy_is_strict():
     directives = dict(d.strip().split(" ", 1) for d in SITE_CSP.split(";"))
     assert directives["default-src"] == "'none'"
-    assert "script-src" not in directives  # no page runs a script
-    assert "unsafe" not in SITE_CSP
+    # Scripts only from the site (search): no inline script, no eval; WebAssembly
+    # (Pagefind) is the one thing 'wasm-unsafe-eval' lets the browser compile.
+    assert directives["script-src"] == "'self' 'wasm-unsafe-eval'"
+    assert "unsafe" not in SITE_CSP.replace("'wasm-unsafe-eval'", "")
+    assert directives["connect-src"] == directives["style-src"] == "'self'"
+    assert directives["form-action"] == "'self'"
     assert directives["object-src"] == directives["base-uri"] == "'none'"
 
 
@@ -201,4 +205,11 @@ def test_every_built_html_file_has_one_policy_and_one_referrer(built_site):
         # Nothing the site policy would block: no inline style or script.
         if file.parent.name != "admin":
             assert " style=" not in text and "<style" not in text, file
-            assert re.findall(r"<script(?![^>]*application/ld\+json)", text) == [], file
+            scripts = re.findall(r"<script(?![^>]*application/ld\+json)[^>]*>.*?</script>", text)
+            # The one script is the site's search module, a file: never inline code.
+            assert all(
+                re.fullmatch(
+                    r'<script type="module" src="/assets/js/recherche\.js\?v=\w+"></script>', s
+                )
+                for s in scripts
+            ), (file, scripts)

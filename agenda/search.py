@@ -1,0 +1,96 @@
+"""Site search: Pagefind indexes the written site, in its staging folder, before the swap.
+
+Pagefind (the `pagefind[extended]` package pins its binary in a wheel) reads the built
+HTML, keeps only what lies inside `data-pagefind-body` (event, venue and partner pages),
+stems French words and writes a static index under `/pagefind/`. The browser then
+searches that index with `pagefind.js` (assets/js/recherche.js); nothing runs on a server.
+
+Pagefind stores each result's URL from the site root (`/evenements/x/`); a site published
+under a sub-path gives the search script its base path (`data-base` on the results page),
+which Pagefind's `baseUrl` option puts in front of every result URL.
+
+Without the binary the build still succeeds, with one French warning, and the pages keep
+their links to the département and theme pages instead of the search form.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from agenda import urls
+
+# Where the index lands, relative to the output folder (and so to the site's base URL).
+BUNDLE_DIR = urls.search_bundle().strip("/")
+# Set to the path of a Pagefind binary to use it instead of the pinned one; a path that
+# does not exist makes the build go without search (what the tests use).
+EXECUTABLE_ENV = "AGENDA_PAGEFIND"
+# The whole site is French: index it as such even if a page forgot its lang.
+LANGUAGE = "fr"
+# The fixture site indexes in well under a second; a stuck binary must not hang a build.
+TIMEOUT_SECONDS = 300
+
+MISSING_WARNING = (
+    "Attention : Pagefind est introuvable (pip install -r requirements.lock) ; "
+    "le site est construit sans recherche, l'en-tête propose les départements et "
+    "les thématiques à la place."
+)
+
+
+class SearchError(Exception):
+    """Pagefind ran and failed: the build stops, the published site stays as it was."""
+
+
+def find_executable() -> Path | None:
+    """The Pagefind binary to run, or None when there is none."""
+    override = os.environ.get(EXECUTABLE_ENV)
+    if override:
+        path = Path(override)
+        return path if path.is_file() and os.access(path, os.X_OK) else None
+    try:
+        from pagefind_bin_extended import get_executable  # type: ignore[import-untyped]
+    except ImportError:
+        found = shutil.which("pagefind_extended")
+        return Path(found) if found else None
+    try:
+        return Path(get_executable())
+    except FileNotFoundError:
+        return None
+
+
+def pagefind_command(executable: Path, site: Path) -> list[str]:
+    """The command that indexes the built site in `site` into `site/pagefind/`."""
+    return [
+        str(executable),
+        "--site",
+        str(site),
+        "--output-subdir",
+        BUNDLE_DIR,
+        "--force-language",
+        LANGUAGE,
+        "--quiet",
+    ]
+
+
+def index_site(executable: Path, site: Path) -> None:
+    """Run Pagefind on the written site; raise SearchError if it fails."""
+    try:
+        result = subprocess.run(
+            pagefind_command(executable, site),
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchError(
+            f"l'index de recherche (Pagefind) n'a pas pu être construit : {exc}"
+        ) from exc
+    if result.returncode != 0 or not (site / BUNDLE_DIR / "pagefind.js").is_file():
+        detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+        raise SearchError(
+            "l'index de recherche (Pagefind) n'a pas pu être construit"
+            + (" : " + " / ".join(detail) if detail else ".")
+        )
