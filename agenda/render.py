@@ -34,6 +34,7 @@ class SiteView:
     licence_name: str
     licence_url: str
     stylesheet: str
+    consortium: tuple[str, ...] = ()  # named in every page's footer
     csp: str = ""  # the Content-Security-Policy <meta> of every page
     referrer: str = ""  # the Referrer-Policy <meta> of every page
 
@@ -71,6 +72,7 @@ def site_view(config: SiteConfig, links: Links, stylesheet: str) -> SiteView:
         licence_name=config.licence_name,
         licence_url=config.licence_url,
         stylesheet=stylesheet,
+        consortium=config.consortium,
         csp=SITE_CSP,
         referrer=REFERRER_POLICY,
     )
