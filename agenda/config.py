@@ -414,8 +414,14 @@ def _consortium(check: _Checker) -> tuple[str, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list) or not all(isinstance(n, str) and n.strip() for n in raw):
+        line = check.line("consortium")
+        node = check.node("consortium")
+        if isinstance(raw, list) and isinstance(node, yaml.SequenceNode):
+            # Point at the first name that is not a text.
+            bad = next(i for i, n in enumerate(raw) if not (isinstance(n, str) and n.strip()))
+            line = _line(node.value[bad]) if bad < len(node.value) else line
         check.add(
-            check.line("consortium"),
+            line,
             "consortium",
             f"doit être une liste de noms écrits comme des textes, pas {_describe(raw)}.",
             'Par exemple : consortium: ["La Nef des sciences", "Accustica"].',
