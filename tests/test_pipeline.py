@@ -314,6 +314,17 @@ def test_a_departement_links_to_its_own_past_events(built_site: BuiltSite):
     assert event_slugs_in_main(built_site.read("/departements/haut-rhin/passes/")) == []
 
 
+def test_cards_carry_what_people_filter_on(built_site: BuiltSite):
+    home = built_site.read("/")
+    card = home[home.index('href="/evenements/exposition-hiver/"') :]
+    card = card[: card.index("</article>")]
+    assert "Gratuit" in card
+    assert 'role="img" aria-label="Accueil adapté : handicap' in card
+    listing = built_site.read("/departements/vosges/")
+    cycle = listing[listing.index('href="/evenements/cycle-trois-seances/"') :]
+    assert "8–12 ans" in cycle[: cycle.index("</article>")]
+
+
 def many_events_site(site, count: int) -> None:
     site.partner("la-nef", 'name: "La Nef"\n')
     site.venue("mediatheque-epinal")
