@@ -27,6 +27,7 @@ class Catalogue:
     past: tuple[Event, ...]  # most recent first
     departement_of_event: dict[str, Departement | None]
     upcoming_by_departement: dict[str, tuple[Event, ...]]
+    past_by_departement: dict[str, tuple[Event, ...]]  # most recent first
     venues_by_departement: dict[str, tuple[Venue, ...]]
     events_by_venue: dict[str, tuple[Event, ...]]
     events_by_partner: dict[str, tuple[Event, ...]]
@@ -69,6 +70,7 @@ def build_catalogue(content: ValidContent, config: SiteConfig, today: date) -> C
 
     departement_of_event: dict[str, Departement | None] = {}
     by_departement: dict[str, list[Event]] = defaultdict(list)
+    past_by_departement: dict[str, list[Event]] = defaultdict(list)
     by_venue: dict[str, list[Event]] = defaultdict(list)
     by_partner: dict[str, list[Event]] = defaultdict(list)
     by_theme: dict[str, list[Event]] = defaultdict(list)
@@ -80,6 +82,8 @@ def build_catalogue(content: ValidContent, config: SiteConfig, today: date) -> C
             by_venue[venue.slug].append(event)
             if dep is not None and event.is_upcoming(today):
                 by_departement[dep.code].append(event)
+            elif dep is not None:
+                past_by_departement[dep.code].append(event)
         for slug in dict.fromkeys((event.organizer, *event.partners)):
             by_partner[slug].append(event)
         for theme in event.themes:
@@ -101,6 +105,7 @@ def build_catalogue(content: ValidContent, config: SiteConfig, today: date) -> C
         past=tuple(past),
         departement_of_event=departement_of_event,
         upcoming_by_departement={k: tuple(v) for k, v in by_departement.items()},
+        past_by_departement={k: tuple(v) for k, v in past_by_departement.items()},
         venues_by_departement={k: tuple(v) for k, v in venues_by_departement.items()},
         events_by_venue={k: tuple(v) for k, v in by_venue.items()},
         events_by_partner={k: tuple(v) for k, v in by_partner.items()},

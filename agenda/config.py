@@ -116,6 +116,14 @@ class SiteConfig:
     cms_branch: str = "main"  # the branch the CMS opens its pull requests against
     cms_auth_base_url: str = ""  # the OAuth service the CMS signs in through, if any
     cms_auth_endpoint: str = "auth"
+    # Who publishes the site: « À propos », « Mentions légales » and the footer.
+    consortium: tuple[str, ...] = ()
+    publisher: str = ""  # éditeur
+    publisher_address: str = ""
+    publication_director: str = ""  # directeur ou directrice de la publication
+    host: str = ""  # hébergeur
+    host_address: str = ""
+    contact_email: str = ""
 
     @property
     def base_path(self) -> str:
@@ -149,7 +157,16 @@ DEFAULTS: dict[str, Any] = {
     "cms_branch": "main",
     "cms_auth_base_url": "",
     "cms_auth_endpoint": "auth",
+    "consortium": [],
+    "publisher": "",
+    "publisher_address": "",
+    "publication_director": "",
+    "host": "",
+    "host_address": "",
+    "contact_email": "",
 }
+
+LEGAL_KEYS = ("publisher", "publisher_address", "publication_director", "host", "host_address")
 
 ACCESSIBILITY_STATUSES = ("non conforme", "partiellement conforme", "totalement conforme")
 
@@ -392,6 +409,41 @@ def _licence(check: _Checker) -> tuple[str, str]:
     return raw.get("name", ""), raw.get("url", "")
 
 
+def _consortium(check: _Checker) -> tuple[str, ...]:
+    raw = check.raw("consortium")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(n, str) and n.strip() for n in raw):
+        line = check.line("consortium")
+        node = check.node("consortium")
+        if isinstance(raw, list) and isinstance(node, yaml.SequenceNode):
+            # Point at the first name that is not a text.
+            bad = next(i for i, n in enumerate(raw) if not (isinstance(n, str) and n.strip()))
+            line = _line(node.value[bad]) if bad < len(node.value) else line
+        check.add(
+            line,
+            "consortium",
+            f"doit être une liste de noms écrits comme des textes, pas {_describe(raw)}.",
+            'Par exemple : consortium: ["La Nef des sciences", "Accustica"].',
+        )
+        return ()
+    return tuple(" ".join(n.split()) for n in raw)
+
+
+def _contact_email(check: _Checker) -> str:
+    email = check.text("contact_email", example="contact@example.org").strip()
+    local, _, domain = email.partition("@")
+    if email and (not local or "." not in domain or any(c.isspace() for c in email)):
+        check.add(
+            check.line("contact_email"),
+            "contact_email",
+            f"« {email} » n'est pas une adresse e-mail.",
+            'Laissez-le vide (contact_email: "") ou écrivez « contact@example.org ».',
+        )
+        return ""
+    return email
+
+
 def _output_dir(check: _Checker, root: Path) -> str:
     text = check.text("output_dir", example="_site")
     line = check.line("output_dir")
@@ -561,6 +613,9 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
             'Laissez-le vide (cms_auth_base_url: "") ou écrivez « https://auth.example.org ».',
         )
     auth_endpoint = check.text("cms_auth_endpoint", example="auth")
+    consortium = _consortium(check)
+    legal = {key: check.text(key, example="…").strip() for key in LEGAL_KEYS}
+    contact_email = _contact_email(check)
     region_bounds = _region_bounds(check)
     departements = _departements(check)
     vocabularies = {
@@ -591,4 +646,11 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         cms_branch=cms_branch,
         cms_auth_base_url=auth_base_url,
         cms_auth_endpoint=auth_endpoint,
+        consortium=consortium,
+        contact_email=contact_email,
+        publisher=legal["publisher"],
+        publisher_address=legal["publisher_address"],
+        publication_director=legal["publication_director"],
+        host=legal["host"],
+        host_address=legal["host_address"],
     )

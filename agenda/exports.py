@@ -103,7 +103,7 @@ def event_jsonld(event: Event, catalogue: Catalogue, links: Links) -> list[dict[
     if event.is_free:
         base["isAccessibleForFree"] = True
     offers: dict[str, Any] = {"@type": "Offer", "url": page_url}
-    if event.registration_kind == "url":
+    if event.registration_kind == "url" and event.registration_open:
         offers["url"] = event.registration
     if event.is_free:
         offers.update(price=0, priceCurrency="EUR")

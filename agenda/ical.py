@@ -139,7 +139,7 @@ def _description(event: Event, page_url: str, catalogue: Catalogue) -> str:
     practical = []
     if event.price:
         practical.append(f"Tarif : {event.price}")
-    if event.registration:
+    if event.registration and event.registration_open:
         practical.append(f"Inscription : {event.registration}")
     if event.online:
         practical.append(f"En ligne : {event.online}")

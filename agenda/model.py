@@ -158,6 +158,15 @@ class Event:
         return self.price.strip().lower() in ("gratuit", "gratuite", "entrée libre", "libre")
 
     @property
+    def registration_open(self) -> bool:
+        """False for a cancelled or postponed event: its registration is never offered."""
+        return self.status not in ("cancelled", "postponed")
+
+    def overlaps(self, first: date, last: date) -> bool:
+        """True when a session takes place on a day between `first` and `last` (inclusive)."""
+        return any(s.first_day <= last and s.last_day >= first for s in self.sessions)
+
+    @property
     def is_exhibition_range(self) -> bool:
         """An all-day range of several days (an exhibition)."""
         return (

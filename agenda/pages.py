@@ -6,14 +6,14 @@ shape (a dataclass), so a template's variables can be read from this file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from agenda import urls
-from agenda.catalogue import Catalogue
+from agenda.catalogue import Catalogue, sort_text
 from agenda.config import Departement, Term
 from agenda.dates import french_date, french_month
 from agenda.exports import event_jsonld
@@ -71,25 +71,115 @@ class NamedLink:
     count: int = 0
 
 
+# Every listing is bounded, so that no page grows with the content (hundreds of events
+# at the Fête de la Science): the home page shows the week and the next few events,
+# every other listing is cut into pages of PAGE_SIZE, reachable without JavaScript.
+PAGE_SIZE = 30
+HOME_WEEK_LIMIT = 12  # « Ce week-end », « Cette semaine »: at most this many each
+HOME_NEXT_LIMIT = 20  # « Prochainement » on the home page
+PAST_LIMIT = 10  # past events shown at the foot of a venue, partner or theme page
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """One link of a pager: a page number (0 stands for an ellipsis « … »)."""
+
+    number: int
+    url: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page stands in its listing: « Page précédente / suivante », page numbers."""
+
+    number: int
+    count: int
+    total: int  # items in the whole listing
+    first_item: int  # 1-based, for « événements 31 à 60 sur 200 »
+    last_item: int
+    prev_url: str
+    next_url: str
+    pages: tuple[PageLink, ...]
+
+    @property
+    def title_suffix(self) -> str:
+        """« – page 2 sur 5 » for pages after the first, "" on the first."""
+        return f" – page {self.number} sur {self.count}" if self.number > 1 else ""
+
+
+def pager_links(number: int, count: int, url_of: Callable[[int], str]) -> tuple[PageLink, ...]:
+    """First, last, and the two pages either side of the current one; gaps as « … »."""
+    shown = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})
+    result: list[PageLink] = []
+    previous = 0
+    for n in shown:
+        if n - previous > 1:
+            result.append(PageLink(0, ""))
+        result.append(PageLink(n, url_of(n), n == number))
+        previous = n
+    return tuple(result)
+
+
+def paginate(
+    items: Sequence[T], url_of: Callable[[int], str], size: int = PAGE_SIZE
+) -> list[tuple[Pager, Sequence[T]]]:
+    """Cut `items` into pages of `size`; an empty listing still has its first page."""
+    count = max(1, -(-len(items) // size))
+    result = []
+    for number in range(1, count + 1):
+        chunk = items[(number - 1) * size : number * size]
+        first = (number - 1) * size + 1 if chunk else 0
+        pager = Pager(
+            number=number,
+            count=count,
+            total=len(items),
+            first_item=first,
+            last_item=first + len(chunk) - 1 if chunk else 0,
+            prev_url=url_of(number - 1) if number > 1 else "",
+            next_url=url_of(number + 1) if number < count else "",
+            pages=pager_links(number, count, url_of) if count > 1 else (),
+        )
+        result.append((pager, chunk))
+    return result
+
+
 @dataclass(frozen=True)
 class HomeContext:
-    """The home page: upcoming events of the région, the départements, the feed."""
+    """The home page: the weekend, the week, the next events (bounded), the départements,
+    the themes, the feed. The full listing is at urls.upcoming_listing()."""
 
-    months: tuple[MonthGroup, ...]
+    weekend: tuple[EventCard, ...]
+    week: tuple[EventCard, ...]
+    upcoming: tuple[EventCard, ...]  # « Prochainement »: after the week's events
     departements: tuple[NamedLink, ...]
     themes: tuple[NamedLink, ...]
     feed: FeedLinks
     upcoming_count: int
+    listing_url: str
+
+
+@dataclass(frozen=True)
+class ListingContext:
+    """One page of the région's upcoming events (/agenda/, /agenda/page/n/)."""
+
+    months: tuple[MonthGroup, ...]
+    pager: Pager
 
 
 @dataclass(frozen=True)
 class DepartementContext:
-    """A département: its upcoming events, its venues, its feed."""
+    """A département, one page of its upcoming events, its venues, its feed."""
 
     departement: Departement
     months: tuple[MonthGroup, ...]
     venues: tuple[NamedLink, ...]
     feed: FeedLinks
+    pager: Pager
+    past_url: str
+    past_count: int
 
 
 @dataclass(frozen=True)
@@ -128,35 +218,89 @@ class VenueContext:
     map_url: str
     accessibility_labels: tuple[str, ...]
     upcoming: tuple[EventCard, ...]
-    past: tuple[EventCard, ...]
+    past: tuple[EventCard, ...]  # the most recent PAST_LIMIT
     feed: FeedLinks
+    pager: Pager
+    past_count: int
+    past_url: str  # where all of them are: the département's past events
 
 
 @dataclass(frozen=True)
 class PartnerContext:
-    """A partner and its events."""
+    """A partner and one page of its events."""
 
     partner: Partner
     upcoming: tuple[EventCard, ...]
-    past: tuple[EventCard, ...]
+    past: tuple[EventCard, ...]  # the most recent PAST_LIMIT
     feed: FeedLinks
+    pager: Pager
+    past_count: int
+    past_url: str
 
 
 @dataclass(frozen=True)
 class ThemeContext:
-    """The events of one theme."""
+    """One page of the events of one theme."""
 
     theme: Term
     months: tuple[MonthGroup, ...]
-    past: tuple[EventCard, ...]
+    past: tuple[EventCard, ...]  # the most recent PAST_LIMIT
     feed: FeedLinks
+    pager: Pager
+    past_count: int
+    past_url: str
 
 
 @dataclass(frozen=True)
 class ArchivesContext:
-    """Past events, most recent first, by month."""
+    """One page of past events, most recent first, by month: the région's, or one
+    département's (then `departement` is set)."""
 
     months: tuple[MonthGroup, ...]
+    pager: Pager
+    departement: NamedLink | None = None
+
+
+@dataclass(frozen=True)
+class IndexGroup:
+    """A titled group of an index page (the venues of one département), or the only one."""
+
+    label: str
+    url: str
+    items: tuple[NamedLink, ...]
+
+
+@dataclass(frozen=True)
+class IndexContext:
+    """/departements/, /lieux/, /partenaires/, /thematiques/: each item and its count of
+    upcoming events."""
+
+    heading: str
+    lead: str
+    groups: tuple[IndexGroup, ...]
+    empty_text: str
+
+
+@dataclass(frozen=True)
+class AboutContext:
+    """À propos: who publishes the agenda, and its partners."""
+
+    consortium: tuple[str, ...]
+    partners: tuple[NamedLink, ...]
+
+
+@dataclass(frozen=True)
+class LegalContext:
+    """Mentions légales, from site_config.yaml."""
+
+    publisher: str
+    publisher_address: str
+    publication_director: str
+    host: str
+    host_address: str
+    contact_email: str
+    licence_name: str
+    licence_url: str
 
 
 @dataclass(frozen=True)
@@ -236,7 +380,10 @@ def outlook_add_link(event: Event, session: Session, location: str, page_url: st
 
 
 def registration_href(event: Event) -> str:
-    """A link for the registration, when it is a URL, an e-mail or a phone number."""
+    """A link for the registration, when it is a URL, an e-mail or a phone number; never
+    for a cancelled or postponed event."""
+    if not event.registration_open:
+        return ""
     if event.registration_kind == "url":
         return event.registration
     if event.registration_kind == "email":
@@ -285,159 +432,392 @@ def event_page(
     return Page(urls.event(event.slug), "event.html", context, event.title, description)
 
 
+def weekend_days(today: date) -> tuple[date, date]:
+    """The coming weekend: Saturday and Sunday of this week (only Sunday left on a Sunday)."""
+    if today.weekday() == 6:
+        return today, today
+    saturday = today + timedelta(days=5 - today.weekday())
+    return saturday, saturday + timedelta(days=1)
+
+
 def home_page(catalogue: Catalogue, cards: dict[str, EventCard], links: Links) -> Page:
-    """The home page."""
+    """The home page: what a visitor needs first, bounded whatever the content's size."""
     config = catalogue.config
     today = catalogue.today
+    saturday, sunday = weekend_days(today)
+    weekend = [e for e in catalogue.upcoming if e.overlaps(saturday, sunday)]
+    weekend = weekend[:HOME_WEEK_LIMIT]
+    shown = {e.slug for e in weekend}
+    week_end = today + timedelta(days=6)
+    week = [e for e in catalogue.upcoming if e.slug not in shown and e.overlaps(today, week_end)][
+        :HOME_WEEK_LIMIT
+    ]
+    shown |= {e.slug for e in week}
+    upcoming = [e for e in catalogue.upcoming if e.slug not in shown][:HOME_NEXT_LIMIT]
     context = HomeContext(
-        months=group_by_month(catalogue.upcoming, cards, lambda e: e.next_day(today)),
-        departements=tuple(
-            NamedLink(
-                d.name,
-                urls.departement(d.slug),
-                len(catalogue.upcoming_by_departement.get(d.code, ())),
-            )
-            for d in config.departements
-        ),
-        themes=tuple(
-            NamedLink(
-                t.label,
-                urls.theme(t.slug),
-                _upcoming_count(catalogue.events_by_theme.get(t.slug, ()), today),
-            )
-            for t in config.themes.terms
-        ),
+        weekend=tuple(cards[e.slug] for e in weekend),
+        week=tuple(cards[e.slug] for e in week),
+        upcoming=tuple(cards[e.slug] for e in upcoming),
+        departements=departement_links(catalogue),
+        themes=theme_links(catalogue),
         feed=feed_links(config.title, urls.region_feed(), links),
         upcoming_count=len(catalogue.upcoming),
+        listing_url=urls.upcoming_listing(),
     )
     return Page(urls.home(), "home.html", context, config.title, config.description)
+
+
+def departement_links(catalogue: Catalogue) -> tuple[NamedLink, ...]:
+    """The ten départements and their counts of upcoming events."""
+    return tuple(
+        NamedLink(
+            d.name,
+            urls.departement(d.slug),
+            len(catalogue.upcoming_by_departement.get(d.code, ())),
+        )
+        for d in catalogue.config.departements
+    )
+
+
+def theme_links(catalogue: Catalogue) -> tuple[NamedLink, ...]:
+    """Every theme and its count of upcoming events."""
+    today = catalogue.today
+    return tuple(
+        NamedLink(
+            t.label,
+            urls.theme(t.slug),
+            _upcoming_count(catalogue.events_by_theme.get(t.slug, ()), today),
+        )
+        for t in catalogue.config.themes.terms
+    )
 
 
 def _upcoming_count(events: Iterable[Event], today: date) -> int:
     return sum(1 for e in events if e.is_upcoming(today))
 
 
-def departement_page(
+def _months(
+    events: Sequence[Event], cards: dict[str, EventCard], today: date
+) -> tuple[MonthGroup, ...]:
+    return group_by_month(events, cards, lambda e: e.next_day(today))
+
+
+def listing_pages(catalogue: Catalogue, cards: dict[str, EventCard]) -> Iterator[Page]:
+    """/agenda/, /agenda/page/2/…: every upcoming event of the région, by month."""
+    today = catalogue.today
+    for pager, chunk in paginate(catalogue.upcoming, urls.upcoming_listing):
+        context = ListingContext(_months(chunk, cards, today), pager)
+        yield Page(
+            urls.upcoming_listing(pager.number),
+            "listing.html",
+            context,
+            "Tout l'agenda" + pager.title_suffix,
+            "Tous les rendez-vous à venir de la culture scientifique dans le Grand Est.",
+        )
+
+
+def departement_pages(
     dep: Departement, catalogue: Catalogue, cards: dict[str, EventCard], links: Links
-) -> Page:
-    """A département's page."""
+) -> Iterator[Page]:
+    """A département's pages: its upcoming events, PAGE_SIZE a page, then its past ones."""
     today = catalogue.today
     events = catalogue.upcoming_by_departement.get(dep.code, ())
-    context = DepartementContext(
-        departement=dep,
-        months=group_by_month(events, cards, lambda e: e.next_day(today)),
-        venues=tuple(
-            NamedLink(f"{v.name} ({v.city})", urls.venue(v.slug))
-            for v in catalogue.venues_by_departement.get(dep.code, ())
-        ),
-        feed=feed_links(
-            f"{catalogue.config.title} – {dep.name}", urls.departement_feed(dep.slug), links
-        ),
+    past = catalogue.past_by_departement.get(dep.code, ())
+    venues = tuple(
+        NamedLink(
+            f"{v.name} ({v.city})",
+            urls.venue(v.slug),
+            _upcoming_count(catalogue.events_by_venue.get(v.slug, ()), today),
+        )
+        for v in catalogue.venues_by_departement.get(dep.code, ())
     )
-    title = f"{dep.name} ({dep.code})"
+    feed = feed_links(
+        f"{catalogue.config.title} – {dep.name}", urls.departement_feed(dep.slug), links
+    )
     description = (
         f"Les rendez-vous de culture scientifique {dep.in_phrase} : "
         "ateliers, conférences, expositions."
     )
-    return Page(urls.departement(dep.slug), "departement.html", context, title, description)
+    for pager, chunk in paginate(events, lambda n: urls.departement_listing(dep.slug, n)):
+        context = DepartementContext(
+            departement=dep,
+            months=_months(chunk, cards, today),
+            venues=venues,
+            feed=feed,
+            pager=pager,
+            past_url=urls.departement_past(dep.slug),
+            past_count=len(past),
+        )
+        title = f"{dep.name} ({dep.code}){pager.title_suffix}"
+        yield Page(
+            urls.departement_listing(dep.slug, pager.number),
+            "departement.html",
+            context,
+            title,
+            description,
+        )
+    dep_link = NamedLink(dep.name, urls.departement(dep.slug))
+    for pager, chunk in paginate(past, lambda n: urls.departement_past(dep.slug, n)):
+        yield Page(
+            urls.departement_past(dep.slug, pager.number),
+            "archives.html",
+            ArchivesContext(group_by_month(chunk, cards, lambda e: e.last_day), pager, dep_link),
+            f"Événements passés {dep.in_phrase}{pager.title_suffix}",
+        )
 
 
-def _split(
-    events: Iterable[Event], cards: dict[str, EventCard], today: date
-) -> tuple[tuple[EventCard, ...], tuple[EventCard, ...]]:
-    upcoming = tuple(cards[e.slug] for e in events if e.is_upcoming(today))
-    past = tuple(cards[e.slug] for e in events if not e.is_upcoming(today))
+def departement_page(
+    dep: Departement, catalogue: Catalogue, cards: dict[str, EventCard], links: Links
+) -> Page:
+    """A département's own page (the first page of its upcoming events)."""
+    return next(departement_pages(dep, catalogue, cards, links))
+
+
+def _split(events: Iterable[Event], today: date) -> tuple[list[Event], list[Event]]:
+    upcoming = [e for e in events if e.is_upcoming(today)]
+    past = [e for e in events if not e.is_upcoming(today)]
     return upcoming, past
+
+
+def venue_pages(
+    venue: Venue, catalogue: Catalogue, cards: dict[str, EventCard], links: Links
+) -> Iterator[Page]:
+    """A venue's pages: its upcoming events PAGE_SIZE a page; its latest past ones."""
+    config = catalogue.config
+    dep = config.departement_by_code(venue.departement)
+    assert dep is not None
+    upcoming, past = _split(catalogue.events_by_venue.get(venue.slug, ()), catalogue.today)
+    for pager, chunk in paginate(upcoming, lambda n: urls.venue_listing(venue.slug, n)):
+        context = VenueContext(
+            venue=venue,
+            departement=NamedLink(dep.name, urls.departement(dep.slug)),
+            map_url=links.osm(venue.lat, venue.lon, venue.full_address),
+            accessibility_labels=config_labels(config, "accessibility", venue.accessibility),
+            upcoming=tuple(cards[e.slug] for e in chunk),
+            past=tuple(cards[e.slug] for e in past[:PAST_LIMIT]),
+            feed=feed_links(f"{config.title} – {venue.name}", urls.venue_feed(venue.slug), links),
+            pager=pager,
+            past_count=len(past),
+            past_url=urls.departement_past(dep.slug),
+        )
+        yield Page(
+            urls.venue_listing(venue.slug, pager.number),
+            "venue.html",
+            context,
+            f"{venue.name}, {venue.city}{pager.title_suffix}",
+            venue.description,
+        )
 
 
 def venue_page(
     venue: Venue, catalogue: Catalogue, cards: dict[str, EventCard], links: Links
 ) -> Page:
-    """A venue's page."""
-    config = catalogue.config
-    dep = config.departement_by_code(venue.departement)
-    assert dep is not None
-    upcoming, past = _split(catalogue.events_by_venue.get(venue.slug, ()), cards, catalogue.today)
-    context = VenueContext(
-        venue=venue,
-        departement=NamedLink(dep.name, urls.departement(dep.slug)),
-        map_url=links.osm(venue.lat, venue.lon, venue.full_address),
-        accessibility_labels=config_labels(config, "accessibility", venue.accessibility),
-        upcoming=upcoming,
-        past=past,
-        feed=feed_links(f"{config.title} – {venue.name}", urls.venue_feed(venue.slug), links),
-    )
-    return Page(
-        urls.venue(venue.slug),
-        "venue.html",
-        context,
-        f"{venue.name}, {venue.city}",
-        venue.description,
-    )
+    """A venue's own page."""
+    return next(venue_pages(venue, catalogue, cards, links))
 
 
-def partner_page(
+def partner_pages(
     partner: Partner, catalogue: Catalogue, cards: dict[str, EventCard], links: Links
-) -> Page:
-    """A partner's page."""
-    upcoming, past = _split(
-        catalogue.events_by_partner.get(partner.slug, ()), cards, catalogue.today
+) -> Iterator[Page]:
+    """A partner's pages: its upcoming events PAGE_SIZE a page; its latest past ones."""
+    upcoming, past = _split(catalogue.events_by_partner.get(partner.slug, ()), catalogue.today)
+    feed = feed_links(
+        f"{catalogue.config.title} – {partner.name}", urls.partner_feed(partner.slug), links
     )
-    context = PartnerContext(
-        partner=partner,
-        upcoming=upcoming,
-        past=past,
-        feed=feed_links(
-            f"{catalogue.config.title} – {partner.name}", urls.partner_feed(partner.slug), links
-        ),
-    )
-    return Page(
-        urls.partner(partner.slug), "partner.html", context, partner.name, partner.description
-    )
+    for pager, chunk in paginate(upcoming, lambda n: urls.partner_listing(partner.slug, n)):
+        context = PartnerContext(
+            partner=partner,
+            upcoming=tuple(cards[e.slug] for e in chunk),
+            past=tuple(cards[e.slug] for e in past[:PAST_LIMIT]),
+            feed=feed,
+            pager=pager,
+            past_count=len(past),
+            past_url=urls.archives(),
+        )
+        yield Page(
+            urls.partner_listing(partner.slug, pager.number),
+            "partner.html",
+            context,
+            partner.name + pager.title_suffix,
+            partner.description,
+        )
 
 
-def theme_page(
+def theme_pages(
     theme: Term, catalogue: Catalogue, cards: dict[str, EventCard], links: Links
-) -> Page:
-    """A theme's page."""
+) -> Iterator[Page]:
+    """A theme's pages: its upcoming events by month, PAGE_SIZE a page; its latest past ones."""
     today = catalogue.today
-    events = catalogue.events_by_theme.get(theme.slug, ())
-    upcoming = [e for e in events if e.is_upcoming(today)]
-    context = ThemeContext(
-        theme=theme,
-        months=group_by_month(upcoming, cards, lambda e: e.next_day(today)),
-        past=tuple(cards[e.slug] for e in events if not e.is_upcoming(today)),
-        feed=feed_links(
-            f"{catalogue.config.title} – {theme.label}", urls.theme_feed(theme.slug), links
-        ),
+    upcoming, past = _split(catalogue.events_by_theme.get(theme.slug, ()), today)
+    feed = feed_links(
+        f"{catalogue.config.title} – {theme.label}", urls.theme_feed(theme.slug), links
     )
     description = f"Les rendez-vous « {theme.label} » de la culture scientifique dans le Grand Est."
-    return Page(urls.theme(theme.slug), "theme.html", context, theme.label, description)
+    for pager, chunk in paginate(upcoming, lambda n: urls.theme_listing(theme.slug, n)):
+        context = ThemeContext(
+            theme=theme,
+            months=_months(chunk, cards, today),
+            past=tuple(cards[e.slug] for e in past[:PAST_LIMIT]),
+            feed=feed,
+            pager=pager,
+            past_count=len(past),
+            past_url=urls.archives(),
+        )
+        yield Page(
+            urls.theme_listing(theme.slug, pager.number),
+            "theme.html",
+            context,
+            theme.label + pager.title_suffix,
+            description,
+        )
 
 
-def archives_page(catalogue: Catalogue, cards: dict[str, EventCard]) -> Page:
-    """Past events."""
-    context = ArchivesContext(group_by_month(catalogue.past, cards, lambda e: e.last_day))
-    return Page(urls.archives(), "archives.html", context, "Archives : événements passés")
+def archives_pages(catalogue: Catalogue, cards: dict[str, EventCard]) -> Iterator[Page]:
+    """Past events of the région, most recent first, PAGE_SIZE a page."""
+    for pager, chunk in paginate(catalogue.past, urls.archives_listing):
+        context = ArchivesContext(group_by_month(chunk, cards, lambda e: e.last_day), pager)
+        yield Page(
+            urls.archives_listing(pager.number),
+            "archives.html",
+            context,
+            "Archives : événements passés" + pager.title_suffix,
+        )
+
+
+def index_pages(catalogue: Catalogue) -> Iterator[Page]:
+    """/departements/, /lieux/, /partenaires/, /thematiques/."""
+    config = catalogue.config
+    today = catalogue.today
+    yield Page(
+        urls.departements_index(),
+        "index.html",
+        IndexContext(
+            "Les dix départements",
+            "Choisissez un département du Grand Est pour voir ses rendez-vous à venir.",
+            (IndexGroup("", "", departement_links(catalogue)),),
+            "",
+        ),
+        "Départements",
+        "Les dix départements du Grand Est et leurs rendez-vous de culture scientifique.",
+    )
+    groups = []
+    for dep in config.departements:
+        venues = catalogue.venues_by_departement.get(dep.code, ())
+        if not venues:
+            continue
+        items = tuple(
+            NamedLink(
+                f"{v.name} ({v.city})",
+                urls.venue(v.slug),
+                _upcoming_count(catalogue.events_by_venue.get(v.slug, ()), today),
+            )
+            for v in venues
+        )
+        groups.append(IndexGroup(dep.name, urls.departement(dep.slug), items))
+    yield Page(
+        urls.venues_index(),
+        "index.html",
+        IndexContext(
+            "Les lieux",
+            "Médiathèques, musées, universités, salles communales… les lieux qui accueillent "
+            "les rendez-vous de l'agenda, par département et par ville.",
+            tuple(groups),
+            "Aucun lieu n'est encore enregistré.",
+        ),
+        "Lieux",
+        "Les lieux de la culture scientifique dans le Grand Est.",
+    )
+    partners = sorted(catalogue.partners.values(), key=lambda p: (sort_text(p.name), p.slug))
+    yield Page(
+        urls.partners_index(),
+        "index.html",
+        IndexContext(
+            "Les partenaires",
+            "Les organisations qui proposent les rendez-vous de l'agenda.",
+            (IndexGroup("", "", _partner_links(partners, catalogue)),),
+            "Aucun partenaire n'est encore enregistré.",
+        ),
+        "Partenaires",
+        "Les partenaires de l'agenda de la culture scientifique dans le Grand Est.",
+    )
+    yield Page(
+        urls.themes_index(),
+        "index.html",
+        IndexContext(
+            "Les thématiques",
+            "Astronomie, biodiversité, numérique… choisissez une thématique.",
+            (IndexGroup("", "", theme_links(catalogue)),),
+            "",
+        ),
+        "Thématiques",
+        "Les thématiques de l'agenda de la culture scientifique dans le Grand Est.",
+    )
+
+
+def _partner_links(partners: Iterable[Partner], catalogue: Catalogue) -> tuple[NamedLink, ...]:
+    today = catalogue.today
+    return tuple(
+        NamedLink(
+            p.name,
+            urls.partner(p.slug),
+            _upcoming_count(catalogue.events_by_partner.get(p.slug, ()), today),
+        )
+        for p in partners
+    )
+
+
+def about_pages(catalogue: Catalogue) -> Iterator[Page]:
+    """À propos and Mentions légales."""
+    config = catalogue.config
+    partners = sorted(catalogue.partners.values(), key=lambda p: (sort_text(p.name), p.slug))
+    yield Page(
+        urls.about(),
+        "a-propos.html",
+        AboutContext(config.consortium, _partner_links(partners, catalogue)),
+        "À propos",
+        "Qui publie l'agenda de la culture scientifique du Grand Est, avec quels partenaires.",
+    )
+    yield Page(
+        urls.legal_notice(),
+        "mentions-legales.html",
+        LegalContext(
+            publisher=config.publisher,
+            publisher_address=config.publisher_address,
+            publication_director=config.publication_director,
+            host=config.host,
+            host_address=config.host_address,
+            contact_email=config.contact_email,
+            licence_name=config.licence_name,
+            licence_url=config.licence_url,
+        ),
+        "Mentions légales",
+    )
 
 
 def all_pages(catalogue: Catalogue, links: Links) -> Iterator[Page]:
     """Every HTML page of the site, in a stable order."""
     cards = {slug: event_card(e, catalogue) for slug, e in catalogue.events.items()}
     yield home_page(catalogue, cards, links)
+    yield from listing_pages(catalogue, cards)
+    yield from index_pages(catalogue)
     for dep in catalogue.config.departements:
-        yield departement_page(dep, catalogue, cards, links)
+        yield from departement_pages(dep, catalogue, cards, links)
     for event in catalogue.events.values():
         yield event_page(event, catalogue, cards, links)
     for venue in catalogue.venues.values():
-        yield venue_page(venue, catalogue, cards, links)
+        yield from venue_pages(venue, catalogue, cards, links)
     for partner in catalogue.partners.values():
-        yield partner_page(partner, catalogue, cards, links)
+        yield from partner_pages(partner, catalogue, cards, links)
     for theme in catalogue.config.themes.terms:
-        yield theme_page(theme, catalogue, cards, links)
-    yield archives_page(catalogue, cards)
+        yield from theme_pages(theme, catalogue, cards, links)
+    yield from archives_pages(catalogue, cards)
+    yield from about_pages(catalogue)
+    contact = {"contact_email": catalogue.config.contact_email}
     yield Page(
-        urls.accessibility_statement(), "accessibilite.html", EmptyContext(), "Accessibilité"
+        urls.accessibility_statement(),
+        "accessibilite.html",
+        EmptyContext(contact if catalogue.config.contact_email else {}),
+        "Accessibilité",
     )
     yield Page(urls.search(), "recherche.html", EmptyContext(), "Recherche", noindex=True)
     yield Page(urls.not_found(), "404.html", EmptyContext(), "Page introuvable", noindex=True)

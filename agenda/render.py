@@ -34,6 +34,7 @@ class SiteView:
     licence_name: str
     licence_url: str
     stylesheet: str
+    consortium: tuple[str, ...] = ()  # named in every page's footer
     csp: str = ""  # the Content-Security-Policy <meta> of every page
     # The search module (versioned site path), or "" when the site is built without search:
     # the header then keeps its links to the départements and themes.
@@ -86,6 +87,7 @@ def site_view(
         licence_url=config.licence_url,
         stylesheet=stylesheet,
         search_script=search_script,
+        consortium=config.consortium,
         csp=SITE_CSP,
         referrer=REFERRER_POLICY,
     )

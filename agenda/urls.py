@@ -110,6 +110,87 @@ def accessibility_statement() -> str:
     return "/accessibilite/"
 
 
+def page_of(first: str, number: int) -> str:
+    """Page `number` of a paginated listing whose first page is `first` (a folder URL):
+    page 1 is `first` itself, page n is `first` + "page/n/"."""
+    return first if number <= 1 else f"{first}page/{number}/"
+
+
+def upcoming_listing(number: int = 1) -> str:
+    """Every upcoming event of the région, 30 a page: /agenda/, /agenda/page/2/…"""
+    return page_of("/agenda/", number)
+
+
+def departement_listing(slug: str, number: int = 1) -> str:
+    """A département's upcoming events, page `number` (page 1 is its own page)."""
+    return page_of(departement(slug), number)
+
+
+def departement_past(slug: str, number: int = 1) -> str:
+    """A département's past events: /departements/<slug>/passes/ (+ page/n/)."""
+    return page_of(f"/departements/{slug}/passes/", number)
+
+
+def venue_listing(slug: str, number: int = 1) -> str:
+    """A venue's upcoming events, page `number`."""
+    return page_of(venue(slug), number)
+
+
+def partner_listing(slug: str, number: int = 1) -> str:
+    """A partner's upcoming events, page `number`."""
+    return page_of(partner(slug), number)
+
+
+def theme_listing(slug: str, number: int = 1) -> str:
+    """A theme's upcoming events, page `number`."""
+    return page_of(theme(slug), number)
+
+
+def archives_listing(number: int = 1) -> str:
+    """Past events of the région, page `number`."""
+    return page_of(archives(), number)
+
+
+def departements_index() -> str:
+    """The ten départements, with their counts."""
+    return "/departements/"
+
+
+def venues_index() -> str:
+    """Every venue, grouped by département."""
+    return "/lieux/"
+
+
+def partners_index() -> str:
+    """Every partner."""
+    return "/partenaires/"
+
+
+def themes_index() -> str:
+    """Every theme."""
+    return "/thematiques/"
+
+
+def about() -> str:
+    """À propos: the consortium and the partners."""
+    return "/a-propos/"
+
+
+def legal_notice() -> str:
+    """Mentions légales."""
+    return "/mentions-legales/"
+
+
+def favicon_svg() -> str:
+    """The site's icon, drawn in SVG."""
+    return "/assets/images/favicon.svg"
+
+
+def favicon_png() -> str:
+    """The site's icon, 32×32 PNG, for browsers without SVG icons."""
+    return "/assets/images/favicon-32.png"
+
+
 def asset(path: str) -> str:
     """A file copied from assets/ or content/ (images, CSS), by its repository path."""
     return "/" + path.lstrip("/")

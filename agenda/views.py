@@ -53,6 +53,10 @@ class EventCard:
     online: bool
     image: str
     image_alt: str
+    city: str = ""
+    age: str = ""  # « 8–12 ans », « dès 6 ans »
+    free: bool = False  # shown as a « Gratuit » label
+    accessibility: tuple[tuple[str, str], ...] = ()  # (slug, label): icon and its text
 
 
 def status_label(event: Event) -> str:
@@ -117,6 +121,12 @@ def event_card(event: Event, catalogue: Catalogue) -> EventCard:
         online=bool(event.online),
         image=event.image,
         image_alt=event.image_alt,
+        city=venue.city if venue is not None else "",
+        age=short_age_text(event),
+        free=event.is_free,
+        accessibility=tuple(
+            (slug, config.accessibility.get(slug).label) for slug in event.accessibility
+        ),
     )
 
 
@@ -146,6 +156,13 @@ def age_text(event: Event) -> str:
     if event.age_max is not None:
         return f"jusqu'à {event.age_max} ans"
     return ""
+
+
+def short_age_text(event: Event) -> str:
+    """The age on a card: « 8–12 ans », « dès 6 ans », « jusqu'à 10 ans », or ""."""
+    if event.age_min is not None and event.age_max is not None:
+        return f"{event.age_min}–{event.age_max} ans"
+    return age_text(event)
 
 
 def previous_start_text(event: Event) -> str:

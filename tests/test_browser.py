@@ -91,7 +91,25 @@ PAGES = [
     "/archives/",
     "/accessibilite/",
     "/404.html",
+    "/agenda/",
+    "/lieux/",
+    "/a-propos/",
+    "/mentions-legales/",
+    "/departements/vosges/passes/",
 ]
+
+
+def test_home_first_screen_shows_an_event_card_at_375_pixels(browser, server):
+    context = browser.new_context(viewport={"width": 375, "height": 667}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(server + "/")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    first_card_top = page.evaluate(
+        "document.querySelector('main .card').getBoundingClientRect().top"
+    )
+    context.close()
+    assert overflow <= 0, f"the home page scrolls sideways by {overflow}px at 375px"
+    assert first_card_top < 667 - 40, f"the first event card starts at {first_card_top}px"
 
 
 @pytest.mark.parametrize("path", PAGES)

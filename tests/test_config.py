@@ -302,6 +302,10 @@ def test_a_word_for_a_number_names_file_line_key_and_fix(tmp_path):
         ('repository: "agenda-csti-grand-est/agenda"', 'repository: "agenda"', "repository"),
         ("  lat_min: 47.40", '  lat_min: "47.40"', "region_bounds"),
         ('{ code: "08",', "{ code: 8,", "departements"),
+        ('host: "GitHub, Inc. (GitHub Pages)"', "host: [GitHub]", "host"),
+        ('publication_director: ""', "publication_director: 12", "publication_director"),
+        ('contact_email: ""', 'contact_email: "contact at example"', "contact_email"),
+        ('  - "Accustica"', "  - 12", "consortium"),
         ('{ slug: "mathematiques", label: "Mathématiques" }', '{ slug: "maths", label: 3 }', None),
     ],
 )
@@ -312,6 +316,15 @@ def test_every_key_is_type_checked_with_its_line(tmp_path, old, new, key):
     if key:
         assert problem.field == key
     assert problem.hint
+
+
+def test_who_publishes_the_site(config):
+    assert config.consortium == (
+        "La Nef des sciences – Université de Haute-Alsace",
+        "Accustica",
+        "Université de Lorraine",
+    )
+    assert "Accustica" in config.publisher and config.host
 
 
 def test_content_max_bytes_default_and_setting(tmp_path, config):

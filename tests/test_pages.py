@@ -35,9 +35,14 @@ def test_every_page_kind_once_and_urls_unique(pages):
     urls = list(pages)
     assert len(urls) == len(set(urls))
     assert {"/", "/archives/", "/404.html", "/accessibilite/"} <= set(urls)
-    assert sum(u.startswith("/departements/") for u in urls) == 10
+    assert {"/agenda/", "/a-propos/", "/mentions-legales/"} <= set(urls)
+    own = [u for u in urls if u.startswith("/departements/") and u.count("/") == 3]
+    assert len(own) == 10
+    assert sum(u.startswith("/departements/") and u.endswith("/passes/") for u in urls) == 10
     assert sum(u.startswith("/evenements/") for u in urls) == 16
-    assert sum(u.startswith("/thematiques/") for u in urls) == 10
+    assert sum(u.startswith("/thematiques/") and u.count("/") == 3 for u in urls) == 10
+    indexes = {"/departements/", "/lieux/", "/partenaires/", "/thematiques/"}
+    assert indexes <= set(urls)
     assert pages["/404.html"].noindex
 
 
@@ -53,10 +58,24 @@ def test_event_context(pages):
     assert context.ics_url == "/evenements/cycle-trois-seances/cycle-trois-seances.ics"
 
 
-def test_home_groups_upcoming_events_by_month(pages):
-    months = pages["/"].context.months
+def test_home_shows_the_weekend_the_week_then_what_comes_next(pages):
+    # Fixture today: Wednesday 25 November 2026; the weekend is 28–29 November.
+    home = pages["/"].context
+    weekend = [c.slug for c in home.weekend]
+    week = [c.slug for c in home.week]
+    assert weekend[0] == "exposition-hiver"  # under way, open on the weekend
+    assert set(weekend).isdisjoint(week)
+    upcoming = [c.slug for c in home.upcoming]
+    assert set(upcoming).isdisjoint(weekend + week)
+    assert len(weekend) <= 12 and len(week) <= 12 and len(upcoming) <= 20
+    assert home.listing_url == "/agenda/"
+
+
+def test_the_full_listing_groups_upcoming_events_by_month(pages):
+    months = pages["/agenda/"].context.months
     assert [m.label for m in months][:3] == ["Novembre 2026", "Janvier 2027", "Février 2027"]
     assert months[0].cards[0].slug == "exposition-hiver"
+    assert pages["/agenda/"].context.pager.count == 1
 
 
 def test_departement_counts_on_home(pages):

@@ -250,22 +250,155 @@ def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(
     assert sorted(p.name for p in root.iterdir() if p.name.startswith("._site")) == []
 
 
-def test_sub_path_build_resolves_every_internal_link(built_site: BuiltSite, tmp_path: Path):
-    out = tmp_path / "subpath"
-    build_fixture(built_site.root, out, base_url="https://consortium.github.io/agenda")
+def assert_every_internal_link_resolves(out: Path, base_path: str) -> int:
+    """Every root-relative href/src of every page leads to a file of the build."""
     checked = 0
     for page in sorted(out.rglob("*.html")):
         for link in read_html(page.read_text(encoding="utf-8")).links:
             if not link.startswith("/") or link.startswith("//"):
                 continue
-            assert link.startswith("/agenda/"), (page, link)
-            target = link.removeprefix("/agenda").split("#")[0].split("?")[0]
+            assert link.startswith(base_path + "/"), (page, link)
+            target = link.removeprefix(base_path).split("#")[0].split("?")[0]
             file = out / target.lstrip("/")
             if target.endswith("/"):
                 file = file / "index.html"
             assert file.is_file(), (page, link)
             checked += 1
-    assert checked > 500
+    return checked
+
+
+def test_every_internal_link_resolves_at_the_domain_root(built_site: BuiltSite):
+    assert assert_every_internal_link_resolves(built_site.out, "") > 500
+
+
+def test_sub_path_build_resolves_every_internal_link(built_site: BuiltSite, tmp_path: Path):
+    out = tmp_path / "subpath"
+    build_fixture(built_site.root, out, base_url="https://consortium.github.io/agenda")
+    assert assert_every_internal_link_resolves(out, "/agenda") > 500
+
+
+def test_index_about_and_legal_pages_exist_and_the_header_leads_to_them(built_site: BuiltSite):
+    for url in ("/departements/", "/lieux/", "/partenaires/", "/thematiques/"):
+        assert built_site.read(url), url
+    venues = built_site.read("/lieux/")
+    assert "Haut-Rhin" in venues and "/lieux/nef-mulhouse/" in read_html(venues).links
+    assert "événement" in venues  # counts of upcoming events
+    departements = read_html(built_site.read("/departements/")).links
+    assert all(f"/departements/{slug}/" in departements for slug in DEPARTEMENT_SLUGS)
+    home_links = read_html(built_site.read("/")).links
+    assert {"/departements/", "/thematiques/", "/a-propos/", "/mentions-legales/"} <= set(
+        home_links
+    )
+    about = built_site.read("/a-propos/")
+    for name in ("La Nef des sciences", "Accustica", "Université de Lorraine"):
+        assert name in about
+    assert "/partenaires/nef-test/" in read_html(about).links
+    legal = built_site.read("/mentions-legales/")
+    for heading in ("Éditeur", "Hébergeur", "Directeur", "licence", "Contact"):
+        assert heading in legal
+    assert "Accustica" in built_site.read("/404.html")  # every footer names the consortium
+    assert '<link rel="icon" href="/assets/images/favicon.svg"' in built_site.read("/")
+    sitemap = built_site.read("/sitemap.xml")
+    for url in ("/agenda/", "/lieux/", "/a-propos/", "/departements/vosges/passes/"):
+        assert f"https://agenda.example.org{url}<" in sitemap
+
+
+def test_a_departement_links_to_its_own_past_events(built_site: BuiltSite):
+    links = read_html(built_site.read("/departements/vosges/")).links
+    assert "/departements/vosges/passes/" in links
+    vosges = event_slugs_in_main(built_site.read("/departements/vosges/passes/"))
+    assert vosges == ["conference-automne-dst", "conference-tres-ancienne"]  # latest first
+    assert event_slugs_in_main(built_site.read("/departements/ardennes/passes/")) == [
+        "annulee-passee"
+    ]
+    assert event_slugs_in_main(built_site.read("/departements/haut-rhin/passes/")) == []
+
+
+def test_cards_carry_what_people_filter_on(built_site: BuiltSite):
+    home = built_site.read("/")
+    card = home[home.index('href="/evenements/exposition-hiver/"') :]
+    card = card[: card.index("</article>")]
+    assert "Gratuit" in card
+    assert 'role="img" aria-label="Accueil adapté : handicap' in card
+    listing = built_site.read("/departements/vosges/")
+    cycle = listing[listing.index('href="/evenements/cycle-trois-seances/"') :]
+    assert "8–12 ans" in cycle[: cycle.index("</article>")]
+
+
+def many_events_site(site, count: int) -> None:
+    site.partner("la-nef", 'name: "La Nef"\n')
+    site.venue("mediatheque-epinal")
+    for n in range(count):
+        day = date(2027, 1, 1).toordinal() + n
+        site.event(
+            f"atelier-{n:03d}",
+            f"""
+            title: "Atelier {n:03d}"
+            organizer: la-nef
+            venue: mediatheque-epinal
+            themes: [mathematiques]
+            start: "{date.fromordinal(day).isoformat()} 14:00"
+            """,
+        )
+
+
+def test_listings_are_cut_into_linked_pages_of_thirty(site, tmp_path: Path):
+    many_events_site(site, 65)
+    out = tmp_path / "out"
+    build_site(site.root, date(2026, 11, 25), out, "https://agenda.example.org")
+    for first in (
+        "/departements/vosges/",
+        "/agenda/",
+        "/lieux/mediatheque-epinal/",
+        "/partenaires/la-nef/",
+        "/thematiques/mathematiques/",
+    ):
+        pages = [first, f"{first}page/2/", f"{first}page/3/"]
+        assert not (out / first.lstrip("/") / "page" / "4").exists()
+        seen: list[str] = []
+        for number, url in enumerate(pages, 1):
+            text = (out / url.lstrip("/") / "index.html").read_text("utf-8")
+            slugs = event_slugs_in_main(text)
+            assert len(slugs) == (30 if number < 3 else 5), url
+            seen += slugs
+            assert f'<a href="{url}" aria-current="page">' in text, url
+            if number > 1:
+                assert f'href="{pages[number - 2]}" rel="prev"' in text, url
+            if number < 3:
+                assert f'href="{pages[number]}" rel="next"' in text, url
+        assert seen == [f"atelier-{n:03d}" for n in range(65)], first
+    home = (out / "index.html").read_text("utf-8")
+    assert len(event_slugs_in_main(home)) == 20  # nothing this week: the next 20
+    assert "/agenda/" in read_html(home).links
+    assert assert_every_internal_link_resolves(out, "") > 0
+    sitemap = (out / "sitemap.xml").read_text("utf-8")
+    assert "https://agenda.example.org/departements/vosges/page/3/<" in sitemap
+
+
+def test_a_cancelled_or_postponed_event_offers_no_registration(site, tmp_path: Path):
+    site.partner("la-nef", 'name: "La Nef"\n')
+    site.venue("mediatheque-epinal")
+    for slug, status in (("annule", "cancelled"), ("reporte", "postponed"), ("prevu", "full")):
+        site.event(
+            slug,
+            f"""
+            title: "Atelier {slug}"
+            organizer: la-nef
+            venue: mediatheque-epinal
+            start: "2027-01-09 14:00"
+            status: {status}
+            registration: "https://billetterie.example.org/{slug}"
+            """,
+        )
+    out = tmp_path / "out"
+    build_site(site.root, date(2026, 11, 25), out, "https://agenda.example.org")
+    for slug in ("annule", "reporte"):
+        page = (out / "evenements" / slug / "index.html").read_text("utf-8")
+        assert "billetterie" not in page, slug  # neither the link nor the JSON-LD offer
+        assert "Inscription</strong> : fermée" in page
+        assert "billetterie" not in (out / "evenements" / slug / f"{slug}.ics").read_text()
+    full = (out / "evenements" / "prevu" / "index.html").read_text("utf-8")
+    assert "https://billetterie.example.org/prevu" in read_html(full).links
 
 
 def test_build_reports_counts_and_uses_today(built_site: BuiltSite, tmp_path: Path):

@@ -31,10 +31,46 @@ from agenda.urls import Links
         (urls.partner_feed("p"), "/partenaires/p/agenda.ics"),
         (urls.theme_feed("mathematiques"), "/thematiques/mathematiques/agenda.ics"),
         (urls.accessibility_statement(), "/accessibilite/"),
+        (urls.departements_index(), "/departements/"),
+        (urls.venues_index(), "/lieux/"),
+        (urls.partners_index(), "/partenaires/"),
+        (urls.themes_index(), "/thematiques/"),
     ],
 )
 def test_contract_urls(url, expected):
     assert url == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (urls.upcoming_listing(), "/agenda/"),
+        (urls.upcoming_listing(1), "/agenda/"),
+        (urls.upcoming_listing(2), "/agenda/page/2/"),
+        (urls.departement_listing("vosges", 1), "/departements/vosges/"),
+        (urls.departement_listing("vosges", 3), "/departements/vosges/page/3/"),
+        (urls.departement_past("vosges"), "/departements/vosges/passes/"),
+        (urls.departement_past("vosges", 2), "/departements/vosges/passes/page/2/"),
+        (urls.venue_listing("salle", 2), "/lieux/salle/page/2/"),
+        (urls.partner_listing("p", 2), "/partenaires/p/page/2/"),
+        (urls.theme_listing("mathematiques", 2), "/thematiques/mathematiques/page/2/"),
+        (urls.archives_listing(1), "/archives/"),
+        (urls.archives_listing(4), "/archives/page/4/"),
+        (urls.about(), "/a-propos/"),
+        (urls.legal_notice(), "/mentions-legales/"),
+        (urls.favicon_svg(), "/assets/images/favicon.svg"),
+        (urls.favicon_png(), "/assets/images/favicon-32.png"),
+    ],
+)
+def test_team_urls_once_published_are_promises(url, expected):
+    assert url == expected
+
+
+def test_listing_pages_never_collide_with_a_record_page():
+    # « page » is not a valid-looking slug clash: /lieux/page/ would be a venue named
+    # « page », while listing pages always sit one level deeper (/lieux/<slug>/page/2/).
+    assert urls.venue_listing("page", 2) == "/lieux/page/page/2/"
+    assert urls.venue_listing("page", 2) != urls.venue("page")
 
 
 def test_asset_paths():

@@ -21,6 +21,7 @@ from agenda.views import (
     place_text,
     previous_start_text,
     session_view,
+    short_age_text,
     status_label,
     when_text,
 )
@@ -251,6 +252,9 @@ def test_event_card(config):
         audience=("familles", "jeune-public"),
         price="gratuit",
         status="full",
+        age_min=8,
+        age_max=12,
+        accessibility=("moteur", "auditif"),
     )
     content = ValidContent((Partner("nef", "p", "Nef"),), (EPINAL,), (event,))
     catalogue = build_catalogue(content, config, date(2025, 10, 5))
@@ -264,6 +268,11 @@ def test_event_card(config):
     assert card.format_label == "Conférence"
     assert card.audience_labels == ("Familles", "Jeune public")
     assert card.online is False
+    # What people filter on: town, age, free, accessibility (icon and its words).
+    assert card.city == "Épinal"
+    assert card.age == "8–12 ans"
+    assert card.free is True
+    assert card.accessibility == (("moteur", "Handicap moteur"), ("auditif", "Handicap auditif"))
     # The card's machine-readable date is the session it shows.
     assert datetime.fromisoformat(card.start_iso) == at(date(2025, 10, 11), 14)
 
@@ -276,3 +285,13 @@ def test_event_card_online_only(config):
     assert card.departement == ""
     assert card.online is True
     assert card.format_label == ""
+    assert (card.city, card.age, card.free, card.accessibility) == ("", "", False, ())
+
+
+@pytest.mark.parametrize(
+    ("age_min", "age_max", "text"),
+    [(8, 12, "8–12 ans"), (6, None, "dès 6 ans"), (None, 10, "jusqu'à 10 ans"), (None, None, "")],
+)
+def test_short_age_text_on_cards(age_min, age_max, text):
+    event = make_event(Session(SAT, None, "1"), age_min=age_min, age_max=age_max)
+    assert short_age_text(event) == text
