@@ -4,10 +4,11 @@ the Content-Security-Policy every page carries."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -16,6 +17,7 @@ from jinja2.loaders import split_template_path
 from agenda import urls
 from agenda.config import SiteConfig
 from agenda.errors import ContentError, Problem
+from agenda.listing_index import FilterChoices, filter_choices
 from agenda.pages import FeedLinks, NamedLink, Page, feed_links
 from agenda.urls import Links
 
@@ -36,19 +38,24 @@ class SiteView:
     stylesheet: str
     csp: str = ""  # the Content-Security-Policy <meta> of every page
     referrer: str = ""  # the Referrer-Policy <meta> of every page
+    filters: FilterChoices = field(default_factory=FilterChoices)  # listing filter options
 
 
-# The public pages run no script and load nothing from elsewhere: everything they use
-# (stylesheet, images) comes from the site itself. `default-src 'none'` blocks the rest
-# (scripts, frames, fonts, fetch); `img-src` adds data: for nothing today, so it is left
-# out; `base-uri 'none'` stops an injected <base> from re-pointing relative links;
-# `form-action 'none'`: no page has a form; `object-src 'none'`: no plugins.
+# Everything the public pages use (stylesheet, images, the filters' script and the JSON
+# index it reads) comes from the site itself; `default-src 'none'` blocks the rest
+# (frames, fonts, anything from elsewhere). `script-src 'self'`: the listing filters
+# (assets/js/filtres.js, an ES module loaded by <script type="module" src>) may run, and
+# nothing else: no inline script, no eval, no other origin. `connect-src 'self'`: that
+# script fetches the events' index from /donnees/. `img-src` adds data: for nothing
+# today, so it is left out; `base-uri 'none'` stops an injected <base> from re-pointing
+# relative links; `form-action 'none'`: the filter form is never submitted (the script
+# filters in the page); `object-src 'none'`: no plugins.
 # (`frame-ancestors` is ignored in a <meta>: it needs an HTTP header the host sets.)
 # The JSON-LD <script type="application/ld+json"> is a data block, never executed, so
 # script-src does not apply to it.
 SITE_CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; "
-    "form-action 'none'; object-src 'none'"
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'"
 )
 # Links to partners' sites send only the agenda's origin (never the page's path), and
 # nothing over a downgrade to http: partners can still see visitors come from the
@@ -73,6 +80,7 @@ def site_view(config: SiteConfig, links: Links, stylesheet: str) -> SiteView:
         stylesheet=stylesheet,
         csp=SITE_CSP,
         referrer=REFERRER_POLICY,
+        filters=filter_choices(config),
     )
 
 
@@ -119,7 +127,27 @@ def make_environment(templates_dir: Path, links: Links) -> jinja2.Environment:
     env.filters["absolute"] = links.absolute
     env.globals["urls"] = urls
     env.globals["links"] = links
+    env.globals["versioned"] = _versioner(templates_dir.parent)
     return env
+
+
+def _versioner(root: Path) -> Callable[[str], str]:
+    """`versioned("assets/js/filtres.js")` → "/assets/js/filtres.js?v=<hash of the file>",
+    so a browser never runs an old script (or style) with a new page."""
+    cache: dict[str, str] = {}
+
+    def versioned(path: str) -> str:
+        if path not in cache:
+            file = root / path
+            inside = path.startswith("assets/") and file.resolve().is_relative_to(
+                (root / "assets").resolve()
+            )
+            readable = inside and file.is_file() and not file.is_symlink()
+            digest = hashlib.sha256(file.read_bytes()).hexdigest()[:10] if readable else "0"
+            cache[path] = f"{urls.asset(path)}?v={digest}"
+        return cache[path]
+
+    return versioned
 
 
 def render_page(env: jinja2.Environment, page: Page, site: SiteView) -> bytes:

@@ -171,7 +171,8 @@ def test_every_page_carries_the_policy_and_referrer_meta():
 def test_site_policy_is_strict():
     directives = dict(d.strip().split(" ", 1) for d in SITE_CSP.split(";"))
     assert directives["default-src"] == "'none'"
-    assert "script-src" not in directives  # no page runs a script
+    # Scripts only from the site itself (the listing filters), never inline nor eval.
+    assert directives["script-src"] == directives["connect-src"] == "'self'"
     assert "unsafe" not in SITE_CSP
     assert directives["object-src"] == directives["base-uri"] == "'none'"
 
@@ -201,4 +202,7 @@ def test_every_built_html_file_has_one_policy_and_one_referrer(built_site):
         # Nothing the site policy would block: no inline style or script.
         if file.parent.name != "admin":
             assert " style=" not in text and "<style" not in text, file
-            assert re.findall(r"<script(?![^>]*application/ld\+json)", text) == [], file
+            scripts = re.findall(r"<script(?![^>]*application/ld\+json)[^>]*>(.*?)</script>", text)
+            assert all(body == "" for body in scripts), file  # no inline script
+            for tag in re.findall(r"<script(?![^>]*application/ld\+json)[^>]*>", text):
+                assert re.fullmatch(r'<script type="module" src="/assets/js/[\w-]+\.js\?v=\w+">', tag)
