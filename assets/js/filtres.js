@@ -152,7 +152,7 @@ function demarrer(bloc) {
   function lien(e, seances) {
     const li = document.createElement("li");
     const a = document.createElement("a");
-    a.href = `${index.base}/${e.s}/`;
+    a.href = `${index.base}${e.s}/`;
     a.textContent = e.t;
     const titre = document.createElement("p");
     titre.className = "filtres__titre";
