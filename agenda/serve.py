@@ -172,7 +172,9 @@ def allow_live_reload(policy: str, snippet: bytes) -> str:
     for name, extra in (("script-src", f"'self' 'sha256-{digest}'"), ("connect-src", "'self'")):
         if name in names:
             index = names.index(name)
-            directives[index] = f"{directives[index]} {extra}".replace("'none' ", "")
+            tokens = directives[index].split()
+            tokens += [t for t in extra.split() if t not in tokens]  # 'self' only once
+            directives[index] = " ".join(t for t in tokens if t != "'none'")
         else:
             directives.append(f"{name} {extra}")
     return "; ".join(directives)

@@ -205,4 +205,6 @@ def test_every_built_html_file_has_one_policy_and_one_referrer(built_site):
             scripts = re.findall(r"<script(?![^>]*application/ld\+json)[^>]*>(.*?)</script>", text)
             assert all(body == "" for body in scripts), file  # no inline script
             for tag in re.findall(r"<script(?![^>]*application/ld\+json)[^>]*>", text):
-                assert re.fullmatch(r'<script type="module" src="/assets/js/[\w-]+\.js\?v=\w+">', tag)
+                assert re.fullmatch(
+                    r'<script type="module" src="/assets/js/[\w-]+\.js\?v=\w+">', tag
+                )
