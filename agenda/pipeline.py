@@ -31,6 +31,7 @@ from agenda.exports import (
 from agenda.filetypes import asset_type_problems, svg_problems
 from agenda.history import History, read_history
 from agenda.ical import CalendarWriter, FeedInfo, feed_events
+from agenda.listing_index import listing_index_files
 from agenda.model import Event
 from agenda.output import OutputFile, write_site
 from agenda.pages import all_pages
@@ -179,6 +180,7 @@ def site_files(
     yield OutputFile(urls.output_file(urls.sitemap()), sitemap_xml(indexable, links))
     yield OutputFile(urls.output_file(urls.atom_feed()), atom_feed(catalogue, links, history))
     yield from cms_files(catalogue.config, links)
+    yield from listing_index_files(catalogue, links)  # what the listing filters fetch
     # GitHub Pages: serve files as they are, without Jekyll.
     yield OutputFile(".nojekyll", b"")
 

@@ -4,10 +4,11 @@ the Content-Security-Policy every page carries."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -16,6 +17,7 @@ from jinja2.loaders import split_template_path
 from agenda import urls
 from agenda.config import SiteConfig
 from agenda.errors import ContentError, Problem
+from agenda.listing_index import FilterChoices, filter_choices
 from agenda.pages import FeedLinks, NamedLink, Page, feed_links
 from agenda.urls import Links
 
@@ -40,13 +42,19 @@ class SiteView:
     # the header then keeps its links to the départements and themes.
     search_script: str = ""
     referrer: str = ""  # the Referrer-Policy <meta> of every page
+    filters: FilterChoices = field(default_factory=FilterChoices)  # listing filter options
 
 
-# The public pages load nothing from elsewhere: everything they use (stylesheet, images,
-# the search script and index) comes from the site itself. `default-src 'none'` blocks
-# the rest (frames, fonts…); `img-src` adds data: for nothing today, so it is left out;
-# `base-uri 'none'` stops an injected <base> from re-pointing relative links;
-# `object-src 'none'`: no plugins.
+# Everything the public pages use (stylesheet, images, scripts, the JSON indexes they
+# read) comes from the site itself; `default-src 'none'` blocks the rest (frames, fonts,
+# anything from elsewhere). `script-src 'self'`: our ES modules (assets/js/: the listing
+# filters, the search) may run, and nothing else: no inline script, no other origin;
+# `'wasm-unsafe-eval'` lets Pagefind compile its WebAssembly search index (it allows no
+# JavaScript eval). `connect-src 'self'`: those scripts fetch the events' index
+# (/donnees/) and the search index (/pagefind/). `img-src` adds data: for nothing today,
+# so it is left out; `base-uri 'none'` stops an injected <base> from re-pointing relative
+# links; `form-action 'self'`: the header's search form goes to /recherche/ (the filter
+# form is never submitted); `object-src 'none'`: no plugins.
 # (`frame-ancestors` is ignored in a <meta>: it needs an HTTP header the host sets.)
 # Search (Pagefind) needs exactly three more things, all from the site itself:
 # - `script-src 'self'`: the search module (assets/js/recherche.js) and Pagefind's
@@ -90,6 +98,7 @@ def site_view(
         consortium=config.consortium,
         csp=SITE_CSP,
         referrer=REFERRER_POLICY,
+        filters=filter_choices(config),
     )
 
 
@@ -136,7 +145,27 @@ def make_environment(templates_dir: Path, links: Links) -> jinja2.Environment:
     env.filters["absolute"] = links.absolute
     env.globals["urls"] = urls
     env.globals["links"] = links
+    env.globals["versioned"] = _versioner(templates_dir.parent)
     return env
+
+
+def _versioner(root: Path) -> Callable[[str], str]:
+    """`versioned("assets/js/filtres.js")` → "/assets/js/filtres.js?v=<hash of the file>",
+    so a browser never runs an old script (or style) with a new page."""
+    cache: dict[str, str] = {}
+
+    def versioned(path: str) -> str:
+        if path not in cache:
+            file = root / path
+            inside = path.startswith("assets/") and file.resolve().is_relative_to(
+                (root / "assets").resolve()
+            )
+            readable = inside and file.is_file() and not file.is_symlink()
+            digest = hashlib.sha256(file.read_bytes()).hexdigest()[:10] if readable else "0"
+            cache[path] = f"{urls.asset(path)}?v={digest}"
+        return cache[path]
+
+    return versioned
 
 
 def render_page(env: jinja2.Environment, page: Page, site: SiteView) -> bytes:

@@ -258,3 +258,18 @@ def venues_csv() -> str:
 def admin() -> str:
     """The Decap CMS admin page (editing without git); its config.yml sits beside it."""
     return "/admin/"
+
+
+def listing_index() -> str:
+    """The compact JSON index of the région's upcoming events, read by the listing filters."""
+    return "/donnees/index-evenements.json"
+
+
+def departement_listing_index(slug: str) -> str:
+    """The listing filters' index of one département's upcoming events."""
+    return f"/donnees/index-evenements/departements/{slug}.json"
+
+
+def theme_listing_index(slug: str) -> str:
+    """The listing filters' index of one theme's upcoming events."""
+    return f"/donnees/index-evenements/thematiques/{slug}.json"

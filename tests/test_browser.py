@@ -286,6 +286,22 @@ def test_no_csp_violation_on_any_page(csp_page, server, built_site: BuiltSite):
     assert csp_page.evaluate("document.styleSheets.length") >= 1
 
 
+def test_filters_run_and_fetch_their_index_without_csp_violation(csp_page, server):
+    # The filters' module and the JSON index it fetches are allowed; nothing else.
+    for path in (
+        "/?theme=astronomie-espace&gratuit=1",
+        "/departements/vosges/?format=atelier",
+        "/thematiques/astronomie-espace/?quand=dates&du=2027-01-01",
+    ):
+        problems = csp_problems(csp_page, server + path)
+        csp_page.wait_for_function(
+            "() => /correspond/.test(document.querySelector('[data-filtres-statut]').textContent)"
+        )
+        problems += csp_page.evaluate("window.__violations")
+        assert problems == [], path
+        assert csp_page.locator("[data-filtres-resultats] li").count() >= 1
+
+
 def test_the_violation_recorder_does_see_violations(csp_page, server):
     csp_page.goto(server + "/", wait_until="load")
     csp_page.evaluate(

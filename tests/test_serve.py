@@ -238,7 +238,7 @@ def test_live_reload_snippet_is_allowed_by_hash_on_the_local_server_only(served_
     assert "connect-src 'self'" in policy and "'unsafe-inline'" not in policy
     # The built file itself keeps the strict policy.
     built = (site.root / "_site" / "index.html").read_text(encoding="utf-8")
-    assert "sha256-" not in built
+    assert "sha256-" not in built and "script-src 'self'" in html.unescape(built)
 
 
 def test_allow_live_reload_keeps_the_rest_of_the_policy():

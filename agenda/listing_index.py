@@ -1,0 +1,140 @@
+"""The compact JSON index of upcoming events that the listing filters load on demand.
+
+Listing pages are bounded (paginated), so the filters of `assets/js/filtres.js` cannot
+read the events from the page: they fetch one of these files instead, only when a
+filter is first used. One file for the région (the home page), one per département and
+one per theme, so a département page on a slow rural connection downloads only its own
+events. Short keys, and a key is left out when it holds its default value:
+
+    {"v": 1, "today": "2026-11-25", "base": "/evenements/",
+     "statuts": {"cancelled": "Annulé", …},
+     "events": [{"s": slug, "t": title, "d": ["2027-01-09T14:00", "2026-12-01/2027-01-15"],
+                 "c": town, "p": département code, "f": format, "th": [themes],
+                 "a": [audiences], "am": age_min, "aM": age_max, "g": 1 (free),
+                 "x": [accessibility], "o": 1 (online), "st": status}, …]}
+
+`d` lists the sessions not yet over, in local Paris time (no offset: every time of the
+site is Europe/Paris): a start (`2027-01-09` all day, `2027-01-09T14:00` timed), then
+`/` and the last day (inclusive) when the session lasts several days.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from agenda import urls
+from agenda.catalogue import Catalogue
+from agenda.config import SiteConfig
+from agenda.dates import PARIS
+from agenda.model import Event, Session
+from agenda.output import OutputFile
+from agenda.schema import STATUSES
+from agenda.urls import Links
+
+FORMAT_VERSION = 1
+
+
+def session_text(session: Session) -> str:
+    """« 2027-01-09T14:00 », « 2027-01-09 », « 2026-12-01/2027-01-15 »."""
+    start = session.start
+    if isinstance(start, datetime):
+        text = start.astimezone(PARIS).strftime("%Y-%m-%dT%H:%M")
+    else:
+        text = start.isoformat()
+    if session.last_day > session.first_day:
+        text += "/" + session.last_day.isoformat()
+    return text
+
+
+def index_entry(event: Event, catalogue: Catalogue) -> dict[str, Any]:
+    """One event of the index, short keys, defaults left out."""
+    today = catalogue.today
+    venue = catalogue.venues.get(event.venue) if event.venue else None
+    dep = catalogue.departement_of_event.get(event.slug)
+    entry: dict[str, Any] = {
+        "s": event.slug,
+        "t": event.title,
+        "d": [session_text(s) for s in event.sessions if s.last_day >= today],
+    }
+    optional: dict[str, Any] = {
+        "c": venue.city if venue else "",
+        "p": dep.code if dep else "",
+        "f": event.format,
+        "th": list(event.themes),
+        "a": list(event.audience),
+        "am": event.age_min,
+        "aM": event.age_max,
+        "g": 1 if event.is_free else 0,
+        "x": list(event.accessibility),
+        "o": 1 if event.online else 0,
+        "st": "" if event.status == "scheduled" else event.status,
+    }
+    entry.update((k, v) for k, v in optional.items() if v not in (None, "", [], 0))
+    return entry
+
+
+def listing_index(events: Iterable[Event], catalogue: Catalogue, links: Links) -> bytes:
+    """The index file of some upcoming events (in listing order), as compact UTF-8 JSON."""
+    document = {
+        "v": FORMAT_VERSION,
+        "today": catalogue.today.isoformat(),
+        "base": links.href(urls.event("")).removesuffix("/"),
+        "statuts": {k: v for k, v in STATUSES.items() if k != "scheduled"},
+        "events": [index_entry(e, catalogue) for e in events if e.is_upcoming(catalogue.today)],
+    }
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8")
+
+
+def listing_index_files(catalogue: Catalogue, links: Links) -> Iterator[OutputFile]:
+    """The région's index, then one per département and one per theme."""
+    upcoming = catalogue.upcoming
+
+    def file(path: str, events: Iterable[Event]) -> OutputFile:
+        return OutputFile(urls.output_file(path), listing_index(events, catalogue, links))
+
+    yield file(urls.listing_index(), upcoming)
+    for dep in catalogue.config.departements:
+        yield file(
+            urls.departement_listing_index(dep.slug),
+            catalogue.upcoming_by_departement.get(dep.code, ()),
+        )
+    for theme in catalogue.config.themes.terms:
+        yield file(
+            urls.theme_listing_index(theme.slug),
+            (e for e in upcoming if theme.slug in e.themes),
+        )
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a filter: the value written in the URL, and its label."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The options of the filter form, from the vocabularies of site_config.yaml."""
+
+    departements: tuple[Choice, ...] = ()
+    themes: tuple[Choice, ...] = ()
+    formats: tuple[Choice, ...] = ()
+    audiences: tuple[Choice, ...] = ()
+    accessibility: tuple[Choice, ...] = ()
+
+
+def filter_choices(config: SiteConfig) -> FilterChoices:
+    """Every option, in the configured order; départements by code (« 57 »)."""
+    return FilterChoices(
+        departements=tuple(Choice(d.code, f"{d.name} ({d.code})") for d in config.departements),
+        themes=tuple(Choice(t.slug, t.label) for t in config.themes.terms),
+        formats=tuple(Choice(t.slug, t.label) for t in config.formats.terms),
+        audiences=tuple(Choice(t.slug, t.label) for t in config.audiences.terms),
+        accessibility=tuple(Choice(t.slug, t.label) for t in config.accessibility.terms),
+    )
