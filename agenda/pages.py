@@ -7,7 +7,7 @@ shape (a dataclass), so a template's variables can be read from this file.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -17,6 +17,7 @@ from agenda.catalogue import Catalogue
 from agenda.config import Departement, Term
 from agenda.dates import french_date, french_month
 from agenda.exports import event_jsonld
+from agenda.maps import MapView, departement_map, region_map, venue_map
 from agenda.model import Event, Partner, Session, Venue
 from agenda.urls import Links
 from agenda.views import (
@@ -42,6 +43,7 @@ class Page:
     title: str
     description: str = ""
     noindex: bool = False
+    map: MapView | None = None  # templates/_map.html: the page's map and its list of places
 
 
 @dataclass(frozen=True)
@@ -424,13 +426,16 @@ def archives_page(catalogue: Catalogue, cards: dict[str, EventCard]) -> Page:
 def all_pages(catalogue: Catalogue, links: Links) -> Iterator[Page]:
     """Every HTML page of the site, in a stable order."""
     cards = {slug: event_card(e, catalogue) for slug, e in catalogue.events.items()}
-    yield home_page(catalogue, cards, links)
+    yield replace(home_page(catalogue, cards, links), map=region_map(catalogue.venues.values()))
     for dep in catalogue.config.departements:
-        yield departement_page(dep, catalogue, cards, links)
+        dep_venues = catalogue.venues_by_departement.get(dep.code, ())
+        yield replace(
+            departement_page(dep, catalogue, cards, links), map=departement_map(dep, dep_venues)
+        )
     for event in catalogue.events.values():
         yield event_page(event, catalogue, cards, links)
     for venue in catalogue.venues.values():
-        yield venue_page(venue, catalogue, cards, links)
+        yield replace(venue_page(venue, catalogue, cards, links), map=venue_map(venue))
     for partner in catalogue.partners.values():
         yield partner_page(partner, catalogue, cards, links)
     for theme in catalogue.config.themes.terms:

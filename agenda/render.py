@@ -4,6 +4,7 @@ the Content-Security-Policy every page carries."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import traceback
 from collections.abc import Callable
@@ -38,16 +39,22 @@ class SiteView:
     referrer: str = ""  # the Referrer-Policy <meta> of every page
 
 
-# The public pages run no script and load nothing from elsewhere: everything they use
-# (stylesheet, images) comes from the site itself. `default-src 'none'` blocks the rest
-# (scripts, frames, fonts, fetch); `img-src` adds data: for nothing today, so it is left
-# out; `base-uri 'none'` stops an injected <base> from re-pointing relative links;
-# `form-action 'none'`: no page has a form; `object-src 'none'`: no plugins.
+# The public pages load everything from the site itself, except the map tiles. `default-src
+# 'none'` blocks the rest (frames, fonts, fetch); `base-uri 'none'` stops an injected
+# <base> from re-pointing relative links; `form-action 'none'`: no page has a form;
+# `object-src 'none'`: no plugins.
+# Maps (venue, département and home pages): `script-src 'self'` runs our module
+# assets/js/carte.js and the vendored Leaflet, files of the site only — never an inline
+# script, never a CDN; `img-src https://tile.openstreetmap.org` lets the browser fetch
+# the map tiles, the one request to another server (stated in templates/_privacy_map.html).
+# Leaflet positions its panes and tiles through the CSSOM (element.style), which
+# `style-src 'self'` allows; only `style` attributes in markup and <style> would need more.
 # (`frame-ancestors` is ignored in a <meta>: it needs an HTTP header the host sets.)
 # The JSON-LD <script type="application/ld+json"> is a data block, never executed, so
 # script-src does not apply to it.
 SITE_CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' https://tile.openstreetmap.org; base-uri 'none'; "
     "form-action 'none'; object-src 'none'"
 )
 # Links to partners' sites send only the agenda's origin (never the page's path), and
@@ -105,6 +112,25 @@ class RepositoryLoader(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
+class AssetVersions:
+    """The `versioned` filter: "/assets/js/carte.js" → "/assets/js/carte.js?v=<sha256[:10]>",
+    so a browser fetches a file of assets/ again as soon as it changes (like the stylesheet).
+    Only files of assets/ are read; any other path is returned as it is."""
+
+    def __init__(self, root: Path) -> None:
+        self.assets = (root / "assets").resolve()
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
+        if path not in self.cache:
+            file = (self.assets.parent / path.lstrip("/")).resolve()
+            version = ""
+            if file.is_relative_to(self.assets) and file.is_file():
+                version = hashlib.sha256(file.read_bytes()).hexdigest()[:10]
+            self.cache[path] = f"{path}?v={version}" if version else path
+        return self.cache[path]
+
+
 def make_environment(templates_dir: Path, links: Links) -> jinja2.Environment:
     """A Jinja2 environment reading `templates_dir`, with autoescaping always on."""
     env = jinja2.Environment(
@@ -117,6 +143,7 @@ def make_environment(templates_dir: Path, links: Links) -> jinja2.Environment:
     )
     env.filters["href"] = links.href
     env.filters["absolute"] = links.absolute
+    env.filters["versioned"] = AssetVersions(templates_dir.absolute().parent)
     env.globals["urls"] = urls
     env.globals["links"] = links
     return env

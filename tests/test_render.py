@@ -171,8 +171,11 @@ def test_every_page_carries_the_policy_and_referrer_meta():
 def test_site_policy_is_strict():
     directives = dict(d.strip().split(" ", 1) for d in SITE_CSP.split(";"))
     assert directives["default-src"] == "'none'"
-    assert "script-src" not in directives  # no page runs a script
-    assert "unsafe" not in SITE_CSP
+    # Scripts of the site only (the maps' Leaflet and carte.js): no inline, no CDN.
+    assert directives["script-src"] == "'self'"
+    # Images of the site, plus the map tiles: the one other server the pages reach.
+    assert directives["img-src"] == "'self' https://tile.openstreetmap.org"
+    assert "unsafe" not in SITE_CSP and "data:" not in SITE_CSP and "*" not in SITE_CSP
     assert directives["object-src"] == directives["base-uri"] == "'none'"
 
 
@@ -201,4 +204,10 @@ def test_every_built_html_file_has_one_policy_and_one_referrer(built_site):
         # Nothing the site policy would block: no inline style or script.
         if file.parent.name != "admin":
             assert " style=" not in text and "<style" not in text, file
-            assert re.findall(r"<script(?![^>]*application/ld\+json)", text) == [], file
+            # Scripts only as files of the site (the maps' module), never inline.
+            scripts = re.findall(
+                r"<script(?![^>]*application/ld\+json)([^>]*)>(.*?)</script>", text
+            )
+            for attributes, body in scripts:
+                assert body == "", file
+                assert re.fullmatch(r' type="module" src="/assets/js/carte\.js\?v=\w+"', attributes)
