@@ -19,6 +19,7 @@ from agenda.config import Departement
 from agenda.model import Venue
 
 VENUE_ZOOM = 15  # a street and its neighbours: enough to find the entrance
+AREA_ZOOM = 12  # a département or région map that has one place only: the town around it
 LINK_ZOOM = 16  # the « Voir sur OpenStreetMap » link, a little closer
 
 
@@ -63,7 +64,7 @@ class MapView:
     label: str  # the accessible name of the drawn map
     places: tuple[MapPlace, ...]  # those with coordinates: one marker each
     unmapped: tuple[MapPlace, ...]  # listed, not mapped
-    zoom: int = VENUE_ZOOM  # for a map of one place; several places are fitted
+    zoom: int = VENUE_ZOOM  # when the map has one place; several places are fitted
 
     @property
     def has_map(self) -> bool:
@@ -115,6 +116,7 @@ def departement_map(dep: Departement, venues: Iterable[Venue]) -> MapView | None
         label=f"Carte des lieux {dep.in_phrase}",
         places=places,
         unmapped=unmapped,
+        zoom=AREA_ZOOM,
     )
 
 
@@ -130,4 +132,5 @@ def region_map(venues: Iterable[Venue]) -> MapView | None:
         label="Carte des lieux de l'agenda dans le Grand Est",
         places=places,
         unmapped=unmapped,
+        zoom=AREA_ZOOM,
     )
