@@ -169,12 +169,17 @@ def allow_live_reload(policy: str, snippet: bytes) -> str:
     digest = base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")
     directives = [d.strip() for d in policy.split(";") if d.strip()]
     names = [d.split(" ", 1)[0] for d in directives]
-    for name, extra in (("script-src", f"'self' 'sha256-{digest}'"), ("connect-src", "'self'")):
-        if name in names:
+    for name, extra in (
+        ("script-src", ("'self'", f"'sha256-{digest}'")),
+        ("connect-src", ("'self'",)),
+    ):
+        if name in names:  # add the missing sources to the page's own (the maps' 'self')
             index = names.index(name)
-            directives[index] = f"{directives[index]} {extra}".replace("'none' ", "")
+            sources = [s for s in directives[index].split()[1:] if s != "'none'"]
+            sources += [s for s in extra if s not in sources]
+            directives[index] = " ".join([name, *sources])
         else:
-            directives.append(f"{name} {extra}")
+            directives.append(" ".join([name, *extra]))
     return "; ".join(directives)
 
 

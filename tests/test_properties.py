@@ -294,6 +294,11 @@ class _Html(HTMLParser):
             # opens a script of its own.
             if self.path.startswith("admin/") and any(name == "src" for name, _ in attrs):
                 return
+            # The maps' module, a file of the site, always the same two attributes.
+            if [name for name, _ in attrs] == ["type", "src"] and dict(attrs)["src"].startswith(
+                "/assets/js/carte.js?v="
+            ):
+                return
             assert ("type", "application/ld+json") in attrs, attrs
             self.in_jsonld = True
             self.jsonld.append("")

@@ -238,14 +238,19 @@ def test_live_reload_snippet_is_allowed_by_hash_on_the_local_server_only(served_
     assert "connect-src 'self'" in policy and "'unsafe-inline'" not in policy
     # The built file itself keeps the strict policy.
     built = (site.root / "_site" / "index.html").read_text(encoding="utf-8")
-    assert "sha256-" not in built and "script-src" not in html.unescape(built)
+    assert "sha256-" not in built and "connect-src" not in html.unescape(built)
 
 
 def test_allow_live_reload_keeps_the_rest_of_the_policy():
     policy = allow_live_reload(SITE_CSP, b"<script>x()</script>")
-    assert policy.startswith("default-src 'none'; style-src 'self'")
-    assert "script-src 'self' 'sha256-" in policy and policy.endswith("connect-src 'self'")
+    assert policy.startswith("default-src 'none'; script-src 'self' 'sha256-")
+    assert policy.count("'self'") == SITE_CSP.count("'self'") + 1  # + connect-src only
+    assert "style-src 'self'; img-src 'self' https://tile.openstreetmap.org" in policy
+    assert policy.endswith("connect-src 'self'")
     assert "'none' 'self'" not in allow_live_reload("script-src 'none'", b"x")
+    assert allow_live_reload("default-src 'none'", b"x").startswith(
+        "default-src 'none'; script-src 'self' 'sha256-"
+    )
 
 
 @pytest.mark.browser
