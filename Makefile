@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 
-.PHONY: site serve check test lint typecheck test-tools benchmark hostile-benchmark reference clean
+.PHONY: site serve check test lint typecheck test-tools benchmark hostile-benchmark reference vendor-leaflet clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ benchmark: $(DEV_STAMP)
 ## Time and peak memory of `check` on hostile files (YAML bombs, oversized files).
 hostile-benchmark: $(RUNTIME_STAMP)
 	$(BIN)/python benchmarks/hostile_inputs.py
+
+## Copy Leaflet (pinned in the script) from npm into assets/vendor/leaflet/.
+vendor-leaflet:
+	bash scripts/vendor-leaflet.sh
 
 clean:
 	rm -rf _site .pytest_cache .ruff_cache .mypy_cache

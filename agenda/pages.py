@@ -7,7 +7,7 @@ shape (a dataclass), so a template's variables can be read from this file.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -17,6 +17,7 @@ from agenda.catalogue import Catalogue, sort_text
 from agenda.config import Departement, Term
 from agenda.dates import french_date, french_month
 from agenda.exports import event_jsonld
+from agenda.maps import MapView, departement_map, region_map, venue_map
 from agenda.model import Event, Partner, Session, Venue
 from agenda.urls import Links
 from agenda.views import (
@@ -42,6 +43,7 @@ class Page:
     title: str
     description: str = ""
     noindex: bool = False
+    map: MapView | None = None  # templates/_map.html: the page's map and its list of places
 
 
 @dataclass(frozen=True)
@@ -794,18 +796,29 @@ def about_pages(catalogue: Catalogue) -> Iterator[Page]:
     )
 
 
+def _with_map(pages: Iterable[Page], view: MapView | None) -> Iterator[Page]:
+    """The pages of a listing, the first one carrying the map (later pages only list)."""
+    for number, page in enumerate(pages):
+        yield replace(page, map=view) if number == 0 else page
+
+
 def all_pages(catalogue: Catalogue, links: Links) -> Iterator[Page]:
     """Every HTML page of the site, in a stable order."""
     cards = {slug: event_card(e, catalogue) for slug, e in catalogue.events.items()}
-    yield home_page(catalogue, cards, links)
+    yield from _with_map(
+        [home_page(catalogue, cards, links)], region_map(catalogue.venues.values())
+    )
     yield from listing_pages(catalogue, cards)
     yield from index_pages(catalogue)
     for dep in catalogue.config.departements:
-        yield from departement_pages(dep, catalogue, cards, links)
+        dep_venues = catalogue.venues_by_departement.get(dep.code, ())
+        yield from _with_map(
+            departement_pages(dep, catalogue, cards, links), departement_map(dep, dep_venues)
+        )
     for event in catalogue.events.values():
         yield event_page(event, catalogue, cards, links)
     for venue in catalogue.venues.values():
-        yield from venue_pages(venue, catalogue, cards, links)
+        yield from _with_map(venue_pages(venue, catalogue, cards, links), venue_map(venue))
     for partner in catalogue.partners.values():
         yield from partner_pages(partner, catalogue, cards, links)
     for theme in catalogue.config.themes.terms:

@@ -46,15 +46,19 @@ class SiteView:
 
 
 # Everything the public pages use (stylesheet, images, scripts, the JSON indexes they
-# read) comes from the site itself; `default-src 'none'` blocks the rest (frames, fonts,
-# anything from elsewhere). `script-src 'self'`: our ES modules (assets/js/: the listing
-# filters, the search) may run, and nothing else: no inline script, no other origin;
+# read) comes from the site itself, except the map tiles; `default-src 'none'` blocks
+# the rest (frames, fonts, anything from elsewhere).
+# `script-src 'self'`: our ES modules (assets/js/: filters, search, maps) and the
+# vendored Leaflet, files of the site only — never an inline script, never a CDN;
 # `'wasm-unsafe-eval'` lets Pagefind compile its WebAssembly search index (it allows no
 # JavaScript eval). `connect-src 'self'`: those scripts fetch the events' index
-# (/donnees/) and the search index (/pagefind/). `img-src` adds data: for nothing today,
-# so it is left out; `base-uri 'none'` stops an injected <base> from re-pointing relative
-# links; `form-action 'self'`: the header's search form goes to /recherche/ (the filter
-# form is never submitted); `object-src 'none'`: no plugins.
+# (/donnees/) and the search index (/pagefind/). `img-src https://tile.openstreetmap.org`:
+# the map tiles, the one request to another server (stated in
+# templates/_privacy_map.html). Leaflet positions its panes and tiles through the CSSOM
+# (element.style), which `style-src 'self'` allows. `base-uri 'none'` stops an injected
+# <base> from re-pointing relative links; `form-action 'self'`: the header's search form
+# goes to /recherche/ (the filter form is never submitted); `object-src 'none'`: no
+# plugins.
 # (`frame-ancestors` is ignored in a <meta>: it needs an HTTP header the host sets.)
 # Search (Pagefind) needs exactly three more things, all from the site itself:
 # - `script-src 'self'`: the search module (assets/js/recherche.js) and Pagefind's
@@ -68,8 +72,8 @@ class SiteView:
 # script-src does not allow or block it.
 SITE_CSP = (
     "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; "
-    "style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; "
-    "object-src 'none'"
+    "style-src 'self'; img-src 'self' https://tile.openstreetmap.org; base-uri 'none'; "
+    "form-action 'self'; object-src 'none'"
 )
 # Links to partners' sites send only the agenda's origin (never the page's path), and
 # nothing over a downgrade to http: partners can still see visitors come from the
@@ -131,6 +135,25 @@ class RepositoryLoader(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
+class AssetVersions:
+    """The `versioned` filter: "/assets/js/carte.js" → "/assets/js/carte.js?v=<sha256[:10]>",
+    so a browser fetches a file of assets/ again as soon as it changes (like the stylesheet).
+    Only files of assets/ are read; any other path is returned as it is."""
+
+    def __init__(self, root: Path) -> None:
+        self.assets = (root / "assets").resolve()
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
+        if path not in self.cache:
+            file = (self.assets.parent / path.lstrip("/")).resolve()
+            version = ""
+            if file.is_relative_to(self.assets) and file.is_file():
+                version = hashlib.sha256(file.read_bytes()).hexdigest()[:10]
+            self.cache[path] = f"{path}?v={version}" if version else path
+        return self.cache[path]
+
+
 def make_environment(templates_dir: Path, links: Links) -> jinja2.Environment:
     """A Jinja2 environment reading `templates_dir`, with autoescaping always on."""
     env = jinja2.Environment(
@@ -143,6 +166,7 @@ def make_environment(templates_dir: Path, links: Links) -> jinja2.Environment:
     )
     env.filters["href"] = links.href
     env.filters["absolute"] = links.absolute
+    env.filters["versioned"] = AssetVersions(templates_dir.absolute().parent)
     env.globals["urls"] = urls
     env.globals["links"] = links
     env.globals["versioned"] = _versioner(templates_dir.parent)

@@ -172,14 +172,14 @@ def allow_live_reload(policy: str, snippet: bytes) -> str:
     directives = [d.strip() for d in policy.split(";") if d.strip()]
     names = [d.split(" ", 1)[0] for d in directives]
     for name, extra in (
-        ("script-src", ["'self'", f"'sha256-{digest}'"]),
-        ("connect-src", ["'self'"]),
+        ("script-src", ("'self'", f"'sha256-{digest}'")),
+        ("connect-src", ("'self'",)),
     ):
-        if name in names:
+        if name in names:  # add the missing sources to the page's own (the maps' 'self')
             index = names.index(name)
-            tokens = [t for t in directives[index].split()[1:] if t != "'none'"]
-            tokens += [t for t in extra if t not in tokens]
-            directives[index] = " ".join([name, *tokens])
+            sources = [s for s in directives[index].split()[1:] if s != "'none'"]
+            sources += [s for s in extra if s not in sources]
+            directives[index] = " ".join([name, *sources])
         else:
             directives.append(" ".join([name, *extra]))
     return "; ".join(directives)

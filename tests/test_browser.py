@@ -7,7 +7,9 @@ import functools
 import http.server
 import os
 import shutil
+import struct
 import threading
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +30,39 @@ CHROMIUM_FLAGS = [
 ]
 PHONE = {"width": 360, "height": 740}
 NARROW = {"width": 320, "height": 640}
+
+
+# The maps' tiles: the one server the pages reach besides the site. Tests never reach it:
+# every context answers its requests with a plain grey PNG.
+TILE_HOST = "https://tile.openstreetmap.org/"
+
+
+def _png(size: int = 256, grey: int = 0xDD) -> bytes:
+    """A plain grey square, like a tile of countryside."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    row = b"\x00" + bytes([grey]) * size
+    header = struct.pack(">IIBBBBB", size, size, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * size))
+        + chunk(b"IEND", b"")
+    )
+
+
+TILE = _png()
+
+
+def answer_tiles(context) -> None:
+    """Serve map tiles locally in this browser context."""
+    context.route(
+        TILE_HOST + "**",
+        lambda route: route.fulfill(status=200, body=TILE, headers={"content-type": "image/png"}),
+    )
 
 
 def chromium_path() -> str | None:
@@ -74,6 +109,7 @@ def browser():
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(viewport=PHONE, locale="fr-FR", device_scale_factor=2)
+    answer_tiles(context)
     page = context.new_page()
     yield page
     context.close()
@@ -115,6 +151,7 @@ def test_home_first_screen_shows_an_event_card_at_375_pixels(browser, server):
 @pytest.mark.parametrize("path", PAGES)
 def test_no_horizontal_scrolling_at_320_pixels(browser, server, path):
     context = browser.new_context(viewport=NARROW, locale="fr-FR")
+    answer_tiles(context)
     page = context.new_page()
     page.goto(server + path)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -253,6 +290,9 @@ def csp_problems(page, url: str) -> list[str]:
         ),
     )
     page.goto(url, wait_until="load")
+    if page.locator("section[data-carte]").count():  # draw the map: Leaflet, tiles
+        page.locator("section[data-carte]").scroll_into_view_if_needed()
+        page.wait_for_selector(".leaflet-tile-loaded", timeout=10_000)
     page.wait_for_timeout(50)  # violation events are dispatched asynchronously
     return [*page.evaluate("window.__violations"), *console]
 
@@ -261,6 +301,7 @@ def csp_problems(page, url: str) -> list[str]:
 def csp_page(browser):
     context = browser.new_context(viewport=PHONE, locale="fr-FR")
     context.add_init_script(RECORD_VIOLATIONS)
+    answer_tiles(context)
     page = context.new_page()
     yield page
     context.close()

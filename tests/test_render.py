@@ -171,12 +171,15 @@ def test_every_page_carries_the_policy_and_referrer_meta():
 def test_site_policy_is_strict():
     directives = dict(d.strip().split(" ", 1) for d in SITE_CSP.split(";"))
     assert directives["default-src"] == "'none'"
-    # Scripts only from the site (the filters, the search): no inline script, no eval;
+    # Scripts only from the site (filters, search, maps): no inline script, no eval;
     # WebAssembly (Pagefind) is the one thing 'wasm-unsafe-eval' lets the browser compile.
     assert directives["script-src"] == "'self' 'wasm-unsafe-eval'"
     assert "unsafe" not in SITE_CSP.replace("'wasm-unsafe-eval'", "")
     assert directives["connect-src"] == directives["style-src"] == "'self'"
     assert directives["form-action"] == "'self'"
+    # Images of the site, plus the map tiles: the one other server the pages reach.
+    assert directives["img-src"] == "'self' https://tile.openstreetmap.org"
+    assert "data:" not in SITE_CSP and "*" not in SITE_CSP
     assert directives["object-src"] == directives["base-uri"] == "'none'"
 
 

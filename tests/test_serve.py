@@ -245,8 +245,12 @@ def test_allow_live_reload_keeps_the_rest_of_the_policy():
     policy = allow_live_reload(SITE_CSP, b"<script>x()</script>")
     assert policy.startswith("default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-")
     assert "; connect-src 'self'; style-src 'self';" in policy  # no token twice
+    assert "img-src 'self' https://tile.openstreetmap.org" in policy
     assert allow_live_reload("default-src 'none'", b"x").endswith("connect-src 'self'")
     assert "'none' 'self'" not in allow_live_reload("script-src 'none'", b"x")
+    assert allow_live_reload("default-src 'none'", b"x").startswith(
+        "default-src 'none'; script-src 'self' 'sha256-"
+    )
 
 
 @pytest.mark.browser
