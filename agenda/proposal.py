@@ -509,7 +509,8 @@ def pull_request_body(proposal: Proposal) -> str:
 
 
 def pull_request_title(proposal: Proposal) -> str:
-    return one_line(f"Proposition #{proposal.number} : {proposal.title}")[:200]
+    title = one_line(proposal.title)
+    return (f"Proposition #{proposal.number}" + (f" : {title}" if title else ""))[:200]
 
 
 # --- command line ---------------------------------------------------------------------------
