@@ -541,3 +541,17 @@ def test_proposition_never_puts_the_issue_text_in_a_script(proposition):
     artifact = step_using(proposition, "convertir", "actions/upload-artifact")
     download = step_using(proposition, "publier", "actions/download-artifact")
     assert artifact["with"]["name"] == download["with"]["name"]
+
+
+def test_the_editing_guide_says_who_can_use_which_route():
+    guide = (REPO / "docs" / "editer-sans-git.md").read_text(encoding="utf-8")
+    assert "docs/editer-sans-git.md" in (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for needle in (
+        "droit d'écriture",
+        "cms_auth_base_url",
+        "proposition.yml",
+        "Allow GitHub Actions",
+        "python -m agenda.proposal",
+        "local_backend",
+    ):
+        assert needle in guide, needle
