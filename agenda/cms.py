@@ -11,6 +11,7 @@ What the CMS writes is then checked like any pull request (`python build.py chec
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -44,10 +45,12 @@ DECAP_ORIGIN_PATH = f"https://unpkg.com/decap-cms@{DECAP_VERSION}/dist/"
 GITHUB_API = "https://api.github.com"
 # Decap asks GitHub's status page whether GitHub is having trouble, to say so on screen.
 GITHUB_STATUS = "https://www.githubstatus.com"
-# Avatars of signed-in users; images of the repository as the GitHub backend shows them.
-# `local_backend`: on localhost only, Decap talks to `npx decap-server` on this port, to
-# edit the working copy without GitHub. It never does so from the published domain.
+# `local_backend`: Decap talks to `npx decap-server` on this port, to edit the working
+# copy without GitHub. Only the local site has it (`python build.py serve` builds for a
+# localhost base URL): the published config.yml and policy never mention it.
 DECAP_LOCAL_SERVER = "http://localhost:8081"
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+# Avatars of signed-in users; images of the repository as the GitHub backend shows them.
 GITHUB_IMAGES = ("https://avatars.githubusercontent.com", "https://raw.githubusercontent.com")
 
 ADMIN_TITLE = "Administration – Agenda CSTI Grand Est"
@@ -94,8 +97,13 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
             "Chaque enregistrement ouvre une demande de modification (pull request) : "
             "l'événement est publié une fois vérifié et accepté."
         ),
-        # New events go under the year they are created in (Decap has no date field
-        # to take the year from: `start` is not one of its inferred date names).
+        # New events go under the year they are *created* in, the best Decap 3 can do:
+        # its `{{year}}` comes from a datetime field named like a publication date
+        # (`date`, `publishDate`…), else from today; `{{fields.start}}` would give the
+        # whole « 2027-03-13-14-00 », since the `date('YYYY')` filter is not applied to
+        # `path` (decap-cms-core formatters.ts, slugFormatter). `check` accepts an event
+        # in any sub-folder of content/events/, so an event created in December for
+        # January is valid in the « wrong » year folder (docs/editer-sans-git.md).
         path="{{year}}/{{slug}}",
     ),
     CollectionSpec(
@@ -462,12 +470,15 @@ def cms_config(config: SiteConfig) -> dict[str, Any]:
     if config.cms_auth_base_url:
         backend["base_url"] = config.cms_auth_base_url
         backend["auth_endpoint"] = config.cms_auth_endpoint
-    return {
+    settings: dict[str, Any] = {
         "backend": backend,
         # Every save opens a pull request, checked like any other.
         "publish_mode": "editorial_workflow",
-        # On localhost only, with `npx decap-server` running: edit the working copy.
-        "local_backend": True,
+    }
+    if is_local(config):
+        # `python build.py serve`, with `npx decap-server` running: edit the working copy.
+        settings["local_backend"] = True
+    return settings | {
         "locale": "fr",
         "site_url": config.base_url,
         "display_url": config.base_url,
@@ -479,6 +490,44 @@ def cms_config(config: SiteConfig) -> dict[str, Any]:
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": [_collection(spec, config) for spec in COLLECTIONS],
     }
+
+
+def is_local(config: SiteConfig) -> bool:
+    """True when the site is built for this machine (`serve`), not for publication."""
+    return urlsplit(config.base_url).hostname in LOCAL_HOSTS
+
+
+# Everything YAML 1.2's core schema reads as something other than a string. Decap parses
+# config.yml with the `yaml` npm package (YAML 1.2), where PyYAML writes YAML 1.1: « 08 »
+# (a département code) is a string to PyYAML, left unquoted, and the number 8 to Decap —
+# which would then save `departement: 8`.
+_NOT_A_STRING_IN_YAML_12 = re.compile(
+    r"""(?x)
+    | ~ | null | Null | NULL | true | True | TRUE | false | False | FALSE
+    | [-+]?[0-9]+ | 0o[0-7]+ | 0x[0-9a-fA-F]+
+    | [-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
+    | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)
+    """
+)
+
+
+class _ConfigDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, quoting the strings YAML 1.2 would read otherwise."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if _NOT_A_STRING_IN_YAML_12.fullmatch(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_ConfigDumper.add_representer(str, _represent_text)
+
+
+def config_yml(config: SiteConfig) -> str:
+    """admin/config.yml: `cms_config` as YAML that Decap's YAML 1.2 parser reads alike."""
+    return yaml.dump(
+        cms_config(config), Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False, width=100
+    )
 
 
 def _origin(url: str) -> str:
@@ -498,15 +547,17 @@ def admin_csp(config: SiteConfig) -> str:
     - img-src: the site's own images ('self'), blob: and data: (previews of a chosen
       image before upload, built-in icons), GitHub avatars and raw files.
     - connect-src: 'self' for admin/config.yml, the GitHub API (every read and the
-      pull request), GitHub's status page, decap-server on localhost (local_backend,
-      used only when /admin/ is opened on localhost) and the configured sign-in
-      service (`cms_auth_base_url`) when there is one.
+      pull request), GitHub's status page, the configured sign-in service
+      (`cms_auth_base_url`) when there is one, and decap-server on localhost only in a
+      site built for this machine (`serve`, see `is_local`).
     - frame-src 'self': the preview pane is an iframe of this page's own origin.
     - base-uri, form-action, object-src: nothing; default-src 'none' for the rest.
     """
-    connect = ["'self'", GITHUB_API, GITHUB_STATUS, DECAP_LOCAL_SERVER]
+    connect = ["'self'", GITHUB_API, GITHUB_STATUS]
     if config.cms_auth_base_url:
         connect.append(_origin(config.cms_auth_base_url))
+    if is_local(config):
+        connect.append(DECAP_LOCAL_SERVER)
     directives = [
         "default-src 'none'",
         f"script-src {DECAP_ORIGIN_PATH} 'unsafe-eval'",
@@ -562,5 +613,4 @@ def cms_files(config: SiteConfig, links: Links) -> Iterator[OutputFile]:
     """admin/index.html and admin/config.yml."""
     admin = urls.admin()
     yield OutputFile(urls.output_file(admin), admin_page(config, links).encode("utf-8"))
-    text = yaml.safe_dump(cms_config(config), allow_unicode=True, sort_keys=False, width=100)
-    yield OutputFile(urls.output_file(admin + "config.yml"), text.encode("utf-8"))
+    yield OutputFile(urls.output_file(admin + "config.yml"), config_yml(config).encode("utf-8"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -360,6 +361,8 @@ def test_admin_files_are_built(built_site: BuiltSite):
     config_text = built_site.read("/admin/config.yml")
     parsed = yaml.safe_load(config_text)
     assert parsed == cms.cms_config(load_config(built_site.root, "https://agenda.example.org"))
+    # The published editor never talks to a server on the visitor's own machine.
+    assert "local_backend" not in parsed and "localhost" not in page
     assert '<html lang="fr">' in page
     assert "<title>Administration – Agenda CSTI Grand Est</title>" in page
     assert '<meta name="robots" content="noindex">' in page
@@ -643,7 +646,6 @@ def test_admin_policy_allows_only_what_decap_needs(site: SiteTree):
         "'self'",
         "https://api.github.com",
         "https://www.githubstatus.com",
-        "http://localhost:8081",
     ]
     assert directives["object-src"] == directives["base-uri"] == "'none'"
     config_file = site.root / "site_config.yaml"
@@ -665,3 +667,120 @@ def test_admin_page_carries_its_policy_first(site: SiteTree):
     assert page.index("Content-Security-Policy") < page.index("<script")
     head = page[: page.index("</head>")]
     assert '<meta name="referrer" content="strict-origin-when-cross-origin">' in head
+
+
+# local_backend: only in the site `serve` builds ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("base_url", "local"),
+    [
+        ("https://agenda-csti-grandest.fr", False),
+        ("https://org.github.io/agenda", False),
+        ("http://localhost:8000", True),
+        ("http://127.0.0.1:8000", True),
+        ("http://[::1]:8000/", True),
+        ("https://localhost.example.org", False),
+    ],
+)
+def test_local_backend_only_on_this_machine(base_url, local):
+    config = load_config(REPO, base_url)
+    settings = cms.cms_config(config)
+    assert ("local_backend" in settings) is local
+    if local:
+        assert settings["local_backend"] is True
+    connect = cms.admin_csp(config).split("connect-src ")[1].split(";")[0].split()
+    assert (cms.DECAP_LOCAL_SERVER in connect) is local
+
+
+# config.yml as Decap reads it: YAML 1.2 -----------------------------------------------------
+
+YAML_12_NOT_STRINGS = ["08", "09", "010", "1e5", "+12", "0o17", "0x1F", ".inf", "-.Inf", ".NaN"]
+YAML_12_NULLS_AND_BOOLS = ["", "~", "null", "NULL", "true", "False"]
+
+
+def test_config_quotes_what_yaml_1_2_would_read_as_a_number():
+    text = cms.config_yml(load_config(REPO))
+    for code in ("08", "10", "51", "88"):
+        assert re.search(rf"^\s+value: (\"{code}\"|'{code}')$", text, re.M), code
+    for value in YAML_12_NOT_STRINGS + YAML_12_NULLS_AND_BOOLS:
+        dumped = yaml.dump({"v": value}, Dumper=cms._ConfigDumper)
+        assert dumped.strip() in (f'v: "{value}"', f"v: '{value}'"), dumped
+    for value in ("atelier", "08000 Charleville", "2027-03-13", "v1.2"):
+        assert yaml.safe_load(yaml.dump({"v": value}, Dumper=cms._ConfigDumper)) == {"v": value}
+    assert yaml.safe_load(text) == cms.cms_config(load_config(REPO))
+
+
+DECAP_YAML = "1.10.2"  # the `yaml` npm package Decap 3 bundles (decap-cms-core: yaml ^1.8.3)
+
+
+@pytest.fixture(scope="module")
+def decap_yaml(tmp_path_factory) -> Path:
+    """Decap's own YAML library, from npm's offline cache; the test skips without it."""
+    npm, node = shutil.which("npm"), shutil.which("node")
+    if npm is None or node is None:
+        pytest.skip("node and npm are needed")
+    folder = tmp_path_factory.mktemp("yaml-npm")
+    try:
+        packed = subprocess.run(
+            [npm, "pack", f"yaml@{DECAP_YAML}", "--offline", "--silent"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.skip("npm pack did not finish")
+    tarballs = list(folder.glob("yaml-*.tgz"))
+    if packed.returncode != 0 or not tarballs:
+        pytest.skip(f"yaml@{DECAP_YAML} is not in npm's offline cache")
+    with tarfile.open(tarballs[0]) as archive:
+        archive.extractall(folder, filter="data")
+    return folder / "package"
+
+
+def run_node(script: str, package: Path, stdin: str) -> str:
+    done = subprocess.run(
+        ["node", "-e", script, str(package)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_decap_reads_config_yml_as_generated(decap_yaml: Path, config):
+    # As decap-cms-core's parseConfig: yaml.parse(text, {maxAliasCount: -1, merge: true}).
+    script = (
+        "const YAML = require(process.argv[1]); let s = '';"
+        "process.stdin.on('data', d => s += d).on('end', () => process.stdout.write("
+        "JSON.stringify(YAML.parse(s, {maxAliasCount: -1, prettyErrors: true, merge: true}))));"
+    )
+
+    parsed = json.loads(run_node(script, decap_yaml, cms.config_yml(config)))
+    assert parsed == json.loads(json.dumps(cms.cms_config(config)))
+    [departement] = [f for f in collection(parsed, "lieux")["fields"] if f["name"] == "departement"]
+    assert departement["options"][0] == {"label": "Ardennes", "value": "08"}
+
+
+def test_a_departement_chosen_in_decap_is_saved_as_the_code(decap_yaml: Path, site: SiteTree):
+    # Decap's YAML formatter writes the select's value with yaml.stringify.
+    script = (
+        "const YAML = require(process.argv[1]); let s = '';"
+        "process.stdin.on('data', d => s += d).on('end', () => "
+        "process.stdout.write(YAML.stringify(JSON.parse(s))));"
+    )
+
+    record = yaml.safe_load(CMS_VENUE.format(postal_code='"08000"'))
+    saved = run_node(script, decap_yaml, json.dumps(record))
+    assert 'departement: "08"' in saved and 'postal_code: "08000"' in saved
+    write_cms_records(site)
+    site.write("content/venues/mediatheque-voyelles.yaml", saved)
+    site.write("content/events/2027/visites-atelier.md", CMS_SESSIONS_EVENT)
+    result = check_site(site.root)
+    assert [p for p in result.problems if p.is_error] == []
+    assert result.content is not None
+    assert result.content.venues[0].departement == "08"

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from agenda.cli import make_parser
-from agenda.schema import EVENT_FIELDS
+from agenda.schema import EVENT_FIELDS, VENUE_FIELDS
 
 REPO = Path(__file__).resolve().parent.parent
 GITHUB = REPO / ".github"
@@ -80,6 +80,11 @@ def site_config() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
+def proposition() -> dict[str, Any]:
+    return load(WORKFLOWS / "proposition.yml")
+
+
+@pytest.fixture(scope="module")
 def form() -> dict[str, Any]:
     return load(ISSUE_FORM)
 
@@ -124,7 +129,7 @@ def actionlint():
 
 def test_every_workflow_passes_actionlint(actionlint):
     files = workflow_files()
-    assert {p.name for p in files} >= {"deploy.yml", "pull-request.yml"}
+    assert {p.name for p in files} >= {"deploy.yml", "pull-request.yml", "proposition.yml"}
     problems = actionlint([p.relative_to(REPO) for p in files])
     assert problems == [], "\n".join(
         f"{p['file']}:{p['line']}:{p['column']}: {p['message']} [{p['kind']}]" for p in problems
@@ -414,15 +419,21 @@ def test_issue_form_asks_every_required_event_field(form):
         if spec.required:
             assert spec.name in by_id, f"the form lacks the required field {spec.name}"
             assert by_id[spec.name].get("validations", {}).get("required") is True, spec.name
-    # A date is needed too (start, or sessions): the form asks for the first one.
-    assert by_id["start"]["validations"]["required"] is True
+    # A date is needed too: `start`, or `sessions` instead (then `start` stays empty),
+    # so neither is required by the form; `check` says when both are missing.
+    assert "start" in by_id and "sessions" in by_id
+    assert by_id["description"]["validations"]["required"] is True
 
 
 def test_issue_form_ids_are_event_field_names(form):
     # So a maintainer turns an answer into the field of the same name.
     names = {spec.name for spec in EVENT_FIELDS}
-    extras = {"description", "contact", "consent"}  # the Markdown body; not published
+    # The Markdown body; a new venue's fields; never written to the file.
+    extras = {"description", "contact", "consent"} | {f"venue_{spec.name}" for spec in VENUE_FIELDS}
     assert set(elements(form)) - names <= extras
+    # Every field a partner can fill in on an event has its answer in the form, except
+    # those only a maintainer sets (status, and the former start of a rescheduled one).
+    assert names - set(elements(form)) == {"status", "previous_start"}
 
 
 def test_issue_template_config_points_to_the_contributing_guide():
@@ -466,3 +477,81 @@ def test_no_checkout_leaves_the_token_in_git_config(path):
 def test_pull_requests_never_run_with_write_access(path):
     """pull_request_target would run a stranger's files with the repository's secrets."""
     assert "pull_request_target" not in triggers(load(path))
+
+
+# --- proposition.yml: the issue form becomes a pull request ------------------------------
+
+
+def test_proposition_runs_on_the_form_issues_only(proposition, form):
+    assert triggers(proposition) == {"issues": {"types": ["opened", "edited"]}}
+    assert proposition["permissions"] == {}
+    assert "github.event.issue.number" in proposition["concurrency"]["group"]
+    convert = proposition["jobs"]["convertir"]
+    # The label the form sets (only the form can set it for a stranger).
+    assert "evenement" in form["labels"]
+    assert "contains(github.event.issue.labels.*.name, 'evenement')" in convert["if"]
+
+
+def test_proposition_converts_without_any_write_access(proposition):
+    job = proposition["jobs"]["convertir"]
+    assert job["permissions"] == {"contents": "read"}
+    step = steps(proposition, "convertir")[
+        index_of_run(proposition, "convertir", "agenda.proposal")
+    ]
+    # The issue body is read by Python from the event file, never by the shell.
+    assert '--event "$GITHUB_EVENT_PATH"' in step["run"]
+    assert "env" not in step
+    assert job["outputs"]["ok"] == "${{ steps." + step["id"] + ".outputs.ok }}"
+    assert '--github-output "$GITHUB_OUTPUT"' in step["run"]
+    for each in steps(proposition, "convertir"):
+        assert "GH_TOKEN" not in each.get("env", {}) and "token" not in str(each.get("with", {}))
+
+
+def test_proposition_publishes_with_least_privilege_and_the_token_only_where_needed(proposition):
+    job = proposition["jobs"]["publier"]
+    assert job["needs"] == "convertir"
+    assert job["permissions"] == {
+        "contents": "write",
+        "pull-requests": "write",
+        "issues": "write",
+    }
+    # No untrusted code runs here: no Python, no make, only git and gh.
+    runs = " ".join(str(s.get("run", "")) for s in job["steps"])
+    assert "python" not in runs and "make " not in runs
+    for step in job["steps"]:
+        env = step.get("env", {})
+        if "gh " in str(step.get("run", "")):
+            assert env["GH_TOKEN"] == "${{ github.token }}", step["name"]
+        else:
+            assert "GH_TOKEN" not in env, step["name"]
+    push = steps(proposition, "publier")[index_of_run(proposition, "publier", "git push")]
+    assert push["if"] == "needs.convertir.outputs.ok == 'true'"
+    assert 'branch="proposition/$NUMBER"' in push["run"]
+    assert push["env"]["NUMBER"] == "${{ github.event.issue.number }}"
+    assert "gh pr create" in push["run"] and "gh pr edit" in push["run"]
+    answer = steps(proposition, "publier")[index_of_run(proposition, "publier", "gh issue comment")]
+    assert "if" not in answer  # the author hears back, ✅ or what to fix
+    assert "--body-file" in answer["run"]
+
+
+def test_proposition_never_puts_the_issue_text_in_a_script(proposition):
+    text = (WORKFLOWS / "proposition.yml").read_text(encoding="utf-8")
+    for field in ("issue.body", "issue.title", "comment.body", "issue.user"):
+        assert field not in text, field
+    artifact = step_using(proposition, "convertir", "actions/upload-artifact")
+    download = step_using(proposition, "publier", "actions/download-artifact")
+    assert artifact["with"]["name"] == download["with"]["name"]
+
+
+def test_the_editing_guide_says_who_can_use_which_route():
+    guide = (REPO / "docs" / "editer-sans-git.md").read_text(encoding="utf-8")
+    assert "docs/editer-sans-git.md" in (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for needle in (
+        "droit d'écriture",
+        "cms_auth_base_url",
+        "proposition.yml",
+        "Allow GitHub Actions",
+        "python -m agenda.proposal",
+        "local_backend",
+    ):
+        assert needle in guide, needle
