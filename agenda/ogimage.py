@@ -16,13 +16,15 @@ Latin letters and punctuation French needs (assets/fonts/, with its licence): Pi
 own font has no accented letters, and no system font is guaranteed on a build machine.
 
 The bytes depend on the inputs only (no date, no metadata; text laid out by FreeType
-without Raqm), so two builds give identical files; a picture drawn once is reused
-within the build for every page with the same text.
+without Raqm), so two builds give identical files. A picture is made once per set of
+inputs: again for the same text in a build, and across the rebuilds of `build.py serve`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +67,8 @@ ELLIPSIS = "…"
 # colours and AA_LEVELS shades between each text colour and its background (the edges of
 # anti-aliased letters): three times smaller than full colour, and fast to make.
 JPEG_QUALITY = 85
+# A larger photo (a few kilobytes can declare a gigantic picture) is not decoded.
+MAX_PHOTO_PIXELS = 40_000_000
 AA_LEVELS = 16
 
 FontType = ImageFont.FreeTypeFont | ImageFont.ImageFont
@@ -131,20 +135,53 @@ def share_cards(catalogue: Catalogue) -> Iterator[ShareCard]:
 
 def share_image_files(root: Path, catalogue: Catalogue) -> Iterator[OutputFile]:
     """The share pictures of the site, as files of the output folder."""
-    painter = Painter(root, catalogue.config.title)
+    painter = Painter(root, catalogue.config.title, memo=MEMO)
     for card in share_cards(catalogue):
         yield OutputFile(urls.output_file(card.url), painter.picture(card))
 
 
-class Painter:
-    """Draws share pictures with the site's fonts, loaded once, and remembers each
-    picture drawn so that the same text is drawn only once in a build."""
+class Memo:
+    """Pictures already made, by a hash of everything they are made from (text, fonts,
+    photo bytes): `build.py serve` rebuilds the site on every change, and redraws only
+    the pictures whose inputs changed. Bounded: the oldest go first past `max_bytes`."""
 
-    def __init__(self, root: Path, site_name: str) -> None:
+    def __init__(self, max_bytes: int = 64_000_000) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.pictures: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        """The picture made from `key`, if kept."""
+        return self.pictures.get(key)
+
+    def put(self, key: str, data: bytes) -> None:
+        """Keep `data`, forgetting the oldest pictures when over the limit."""
+        self.pictures[key] = data
+        self.size += len(data)
+        while self.size > self.max_bytes and len(self.pictures) > 1:
+            oldest = next(iter(self.pictures))
+            self.size -= len(self.pictures.pop(oldest))
+
+
+# Kept for the life of the process: one build, or every rebuild of `build.py serve`.
+MEMO = Memo()
+
+
+class Painter:
+    """Draws share pictures with the site's fonts, loaded once. A picture already made
+    from the same inputs (in this build, or an earlier one of this process when given
+    `memo`) is reused, not drawn again."""
+
+    def __init__(self, root: Path, site_name: str, memo: Memo | None = None) -> None:
         self.root = root
         self.site_name = site_name
+        self.memo = memo if memo is not None else Memo()
         self._fonts: dict[tuple[str, int], FontType] = {}
-        self._drawn: dict[tuple[str, str, tuple[str, ...]], bytes] = {}
+        fonts = hashlib.sha256()
+        for path in (FONT_REGULAR, FONT_BOLD):
+            file = root / path
+            fonts.update(file.read_bytes() if file.is_file() else b"-")
+        self._inputs = f"{fonts.hexdigest()}\n{site_name}"
 
     def font(self, path: str, size: int) -> FontType:
         """The font at `path` (from the repository root) in `size` pixels."""
@@ -161,23 +198,41 @@ class Painter:
 
     def picture(self, card: ShareCard) -> bytes:
         """The bytes of the card's picture: its photo cut to size, or a drawn one."""
+        photo_bytes = b""
         if card.photo:
-            photo = self.photo(self.root / card.photo)
+            try:
+                photo_bytes = (self.root / card.photo).read_bytes()
+            except OSError:
+                photo_bytes = b""
+        text = "\n".join((card.url.rsplit(".", 1)[-1], card.title, card.kicker, *card.details))
+        key = hashlib.sha256(
+            b"\0".join((self._inputs.encode(), text.encode(), photo_bytes))
+        ).hexdigest()
+        kept = self.memo.get(key)
+        if kept is None:
+            kept = self._make(card, photo_bytes)
+            self.memo.put(key, kept)
+        return kept
+
+    def _make(self, card: ShareCard, photo_bytes: bytes) -> bytes:
+        if photo_bytes:
+            photo = self.photo(photo_bytes)
             if photo is not None:
                 return photo
-        key = (card.title, card.kicker, card.details)
-        if key not in self._drawn:
-            image = self.draw(card)
-            if card.url.endswith(".jpg"):  # a photo that could not be read: same address
-                self._drawn[key] = _jpeg(image)
-            else:
-                self._drawn[key] = _png(image)
-        return self._drawn[key]
+        image = self.draw(card)
+        if card.url.endswith(".jpg"):  # a photo that could not be read: same address
+            return _jpeg(image)
+        return _png(image)
 
-    def photo(self, path: Path) -> bytes | None:
+    def photo(self, data: bytes) -> bytes | None:
         """The photo scaled and cropped to 1200×630 (cover), as JPEG; None if unreadable."""
         try:
-            with Image.open(path) as source:
+            with warnings.catch_warnings():  # checked below, with a lower limit
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                source = Image.open(io.BytesIO(data))
+            with source:
+                if source.width * source.height > MAX_PHOTO_PIXELS:
+                    return None  # a « decompression bomb »: a picture is drawn instead
                 source.draft("RGB", SIZE)  # JPEG: decode at a smaller scale when it can
                 upright = ImageOps.exif_transpose(source)
                 if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
