@@ -33,6 +33,7 @@ from agenda.history import History, read_history
 from agenda.ical import CalendarWriter, FeedInfo, feed_events
 from agenda.listing_index import listing_index_files
 from agenda.model import Event
+from agenda.ogimage import share_image_files
 from agenda.output import OutputFile, write_site
 from agenda.pages import all_pages
 from agenda.render import make_environment, render_page, site_view
@@ -168,6 +169,7 @@ def site_files(
         if not page.noindex:
             indexable.append(page.url)
         yield OutputFile(urls.output_file(page.url), render_page(env, page, site))
+    yield from share_image_files(root, catalogue)  # their Open Graph pictures
 
     # 2. iCalendar: the région, each slice with a page, and each event alone.
     yield from calendar_files(catalogue, links, history)

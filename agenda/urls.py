@@ -6,6 +6,7 @@ Every function returns a site path starting with "/"; `Links` adds the base path
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -189,6 +190,26 @@ def favicon_svg() -> str:
 def favicon_png() -> str:
     """The site's icon, 32×32 PNG, for browsers without SVG icons."""
     return "/assets/images/favicon-32.png"
+
+
+# The pages that have a share picture: the home page and the page of one event,
+# département, venue, partner or theme (not index, archive, search or error pages).
+_SHARED_PAGE = re.compile(
+    r"/(?:(?:evenements|departements|lieux|partenaires|thematiques)/[a-z0-9-]+/)?", re.ASCII
+)
+# An event's own picture of these types becomes its share picture (as JPEG); any other
+# (SVG, GIF, AVIF) is not shown by social networks, so a picture is drawn instead (PNG).
+SHARE_PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+def share_image(page_url: str, image: str = "") -> str:
+    """The page's share picture (Open Graph, 1200×630) beside its index.html, or "" for a
+    page that has none: `partage.png`, drawn with the page's title, or `partage.jpg`, cut
+    from `image` (an event's own picture) when it is a photo (JPEG, PNG, WebP)."""
+    if not _SHARED_PAGE.fullmatch(page_url):
+        return ""
+    photo = image.lower().endswith(SHARE_PHOTO_SUFFIXES)
+    return f"{page_url}partage.{'jpg' if photo else 'png'}"
 
 
 def asset(path: str) -> str:

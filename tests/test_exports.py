@@ -135,7 +135,8 @@ def test_open_graph_and_canonical(built_site):
     og = extruct.extract(html, syntaxes=["opengraph"], uniform=True)["opengraph"][0]
     assert og["og:title"] == "Exposition : la lumière en hiver"
     assert og["og:url"] == "https://agenda.example.org/evenements/exposition-hiver/"
-    assert og["og:image"] == "https://agenda.example.org/content/events/2027/affiche-robot.svg"
+    # Its own picture is an SVG, which social networks do not show: a drawn PNG instead.
+    assert og["og:image"] == "https://agenda.example.org/evenements/exposition-hiver/partage.png"
     assert (
         '<link rel="canonical" href="https://agenda.example.org/evenements/exposition-hiver/">'
         in html

@@ -1,0 +1,384 @@
+"""Share pictures (Open Graph): a 1200×630 image for every event and listing page.
+
+Social networks show the picture named by `og:image` when a page is shared, but only a
+raster one (never SVG). So every page that `urls.share_image` names gets one:
+
+- an event with its own photo (JPEG, PNG, WebP): that photo, scaled and cropped to fill
+  1200×630 (cover), saved as JPEG (`partage.jpg`);
+- any other event: a picture drawn here with its title (up to three lines, then « … »),
+  its date, its town (or « En ligne ») and the site's name (`partage.png`);
+- the home page and the page of a département, venue, partner or theme: its title and
+  the site's name (`partage.png`).
+
+The pictures use the site's colours (assets/css/site.css: --header, --footer-link,
+--focus-dark on a dark blue, every text at least 7:1) and DejaVu Sans, cut down to the
+Latin letters and punctuation French needs (assets/fonts/, with its licence): Pillow's
+own font has no accented letters, and no system font is guaranteed on a build machine.
+
+The bytes depend on the inputs only (no date, no metadata; text laid out by FreeType
+without Raqm), so two builds give identical files. A picture is made once per set of
+inputs: again for the same text in a build, and across the rebuilds of `build.py serve`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from agenda import urls
+from agenda.catalogue import Catalogue
+from agenda.model import Event
+from agenda.output import OutputFile
+from agenda.views import status_label, when_text
+
+WIDTH, HEIGHT = 1200, 630
+SIZE = (WIDTH, HEIGHT)
+
+# From assets/css/site.css. Contrast on BACKGROUND: TEXT 11.9:1, SOFT 8.7:1, ACCENT 8.0:1;
+# BACKGROUND on BAND (white) 11.9:1.
+BACKGROUND = (0x0B, 0x3D, 0x5E)  # --header
+TEXT = (0xFF, 0xFF, 0xFF)  # --header-link
+SOFT = (0xCF, 0xE3, 0xF1)  # --footer-link
+ACCENT = (0xFF, 0xD3, 0x4D)  # --focus-dark
+BAND = (0xFF, 0xFF, 0xFF)  # --bg
+
+FONT_REGULAR = "assets/fonts/DejaVuSans.ttf"
+FONT_BOLD = "assets/fonts/DejaVuSans-Bold.ttf"
+
+MARGIN = 80
+TEXT_WIDTH = WIDTH - 2 * MARGIN
+TOP = 64  # first line of text
+BAND_HEIGHT = 96  # the white band with the site's name, at the bottom
+BOTTOM = HEIGHT - BAND_HEIGHT - 40  # text above it stops here
+TITLE_SIZES = (88, 76, 68, 60, 52)  # the largest that fits is used
+TITLE_LINES = 3
+KICKER_SIZE = 30
+DETAIL_SIZE = 36
+DETAIL_LINES = 2
+SITE_NAME_SIZE = 36
+ELLIPSIS = "…"
+# JPEG quality for photos. The drawn pictures are PNG with a palette of the site's
+# colours and AA_LEVELS shades between each text colour and its background (the edges of
+# anti-aliased letters): three times smaller than full colour, and fast to make.
+JPEG_QUALITY = 85
+# A larger photo (a few kilobytes can declare a gigantic picture) is not decoded.
+MAX_PHOTO_PIXELS = 40_000_000
+AA_LEVELS = 16
+
+FontType = ImageFont.FreeTypeFont | ImageFont.ImageFont
+
+
+@dataclass(frozen=True)
+class ShareCard:
+    """What one share picture shows, and where it is published."""
+
+    url: str  # site path of the picture (urls.share_image)
+    title: str
+    kicker: str = ""  # a word above the title: « Département », « Annulé »…
+    details: tuple[str, ...] = ()  # lines under the title: the date, the town
+    photo: str = ""  # repository path of the event's own photo, used instead of drawing
+
+
+def event_town(event: Event, catalogue: Catalogue) -> str:
+    """« Épinal », « En ligne », or « Épinal et en ligne » for mixed attendance."""
+    venue = catalogue.venues.get(event.venue) if event.venue else None
+    if venue is None:
+        return "En ligne"
+    return f"{venue.city} et en ligne" if event.online else venue.city
+
+
+def event_card(event: Event, catalogue: Catalogue) -> ShareCard:
+    """The share picture of one event: its photo, or its title, date and town."""
+    page = urls.event(event.slug)
+    image = event.image if event.image.lower().endswith(urls.SHARE_PHOTO_SUFFIXES) else ""
+    kicker = status_label(event)
+    if not kicker and event.format:
+        kicker = catalogue.config.formats.get(event.format).label
+    return ShareCard(
+        url=urls.share_image(page, image),
+        title=event.title,
+        kicker=kicker,
+        details=(when_text(event, catalogue.today), event_town(event, catalogue)),
+        photo=image,
+    )
+
+
+def share_cards(catalogue: Catalogue) -> Iterator[ShareCard]:
+    """Every share picture of the site, in a stable order."""
+    config = catalogue.config
+    region = "Culture scientifique dans le Grand Est"
+    # « Les rendez-vous de la culture scientifique … du Grand Est », before the list.
+    tagline = config.description.split(" : ")[0]
+    yield ShareCard(urls.share_image(urls.home()), config.title, details=(tagline,))
+    for dep in config.departements:
+        page = urls.departement(dep.slug)
+        kicker = f"Département ({dep.code})"
+        details = (f"Culture scientifique {dep.in_phrase}",)
+        yield ShareCard(urls.share_image(page), dep.name, kicker, details)
+    for event in catalogue.events.values():
+        yield event_card(event, catalogue)
+    for venue in catalogue.venues.values():
+        page = urls.venue(venue.slug)
+        yield ShareCard(urls.share_image(page), venue.name, "Lieu", (venue.city,))
+    for partner in catalogue.partners.values():
+        yield ShareCard(urls.share_image(urls.partner(partner.slug)), partner.name, "Partenaire")
+    for theme in config.themes.terms:
+        page = urls.theme(theme.slug)
+        yield ShareCard(urls.share_image(page), theme.label, "Thématique", (region,))
+
+
+def share_image_files(root: Path, catalogue: Catalogue) -> Iterator[OutputFile]:
+    """The share pictures of the site, as files of the output folder."""
+    painter = Painter(root, catalogue.config.title, memo=MEMO)
+    for card in share_cards(catalogue):
+        yield OutputFile(urls.output_file(card.url), painter.picture(card))
+
+
+class Memo:
+    """Pictures already made, by a hash of everything they are made from (text, fonts,
+    photo bytes): `build.py serve` rebuilds the site on every change, and redraws only
+    the pictures whose inputs changed. Bounded: the oldest go first past `max_bytes`."""
+
+    def __init__(self, max_bytes: int = 64_000_000) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.pictures: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        """The picture made from `key`, if kept."""
+        return self.pictures.get(key)
+
+    def put(self, key: str, data: bytes) -> None:
+        """Keep `data`, forgetting the oldest pictures when over the limit."""
+        self.pictures[key] = data
+        self.size += len(data)
+        while self.size > self.max_bytes and len(self.pictures) > 1:
+            oldest = next(iter(self.pictures))
+            self.size -= len(self.pictures.pop(oldest))
+
+
+# Kept for the life of the process: one build, or every rebuild of `build.py serve`.
+MEMO = Memo()
+
+
+class Painter:
+    """Draws share pictures with the site's fonts, loaded once. A picture already made
+    from the same inputs (in this build, or an earlier one of this process when given
+    `memo`) is reused, not drawn again."""
+
+    def __init__(self, root: Path, site_name: str, memo: Memo | None = None) -> None:
+        self.root = root
+        self.site_name = site_name
+        self.memo = memo if memo is not None else Memo()
+        self._fonts: dict[tuple[str, int], FontType] = {}
+        fonts = hashlib.sha256()
+        for path in (FONT_REGULAR, FONT_BOLD):
+            file = root / path
+            fonts.update(file.read_bytes() if file.is_file() else b"-")
+        self._inputs = f"{fonts.hexdigest()}\n{site_name}"
+
+    def font(self, path: str, size: int) -> FontType:
+        """The font at `path` (from the repository root) in `size` pixels."""
+        key = (path, size)
+        if key not in self._fonts:
+            file = self.root / path
+            if file.is_file():
+                self._fonts[key] = ImageFont.truetype(
+                    str(file), size, layout_engine=ImageFont.Layout.BASIC
+                )
+            else:  # a site without the fonts still builds: Pillow's font has no accents
+                self._fonts[key] = ImageFont.load_default(size)
+        return self._fonts[key]
+
+    def picture(self, card: ShareCard) -> bytes:
+        """The bytes of the card's picture: its photo cut to size, or a drawn one."""
+        photo_bytes = b""
+        if card.photo:
+            try:
+                photo_bytes = (self.root / card.photo).read_bytes()
+            except OSError:
+                photo_bytes = b""
+        text = "\n".join((card.url.rsplit(".", 1)[-1], card.title, card.kicker, *card.details))
+        key = hashlib.sha256(
+            b"\0".join((self._inputs.encode(), text.encode(), photo_bytes))
+        ).hexdigest()
+        kept = self.memo.get(key)
+        if kept is None:
+            kept = self._make(card, photo_bytes)
+            self.memo.put(key, kept)
+        return kept
+
+    def _make(self, card: ShareCard, photo_bytes: bytes) -> bytes:
+        if photo_bytes:
+            photo = self.photo(photo_bytes)
+            if photo is not None:
+                return photo
+        image = self.draw(card)
+        if card.url.endswith(".jpg"):  # a photo that could not be read: same address
+            return _jpeg(image)
+        return _png(image)
+
+    def photo(self, data: bytes) -> bytes | None:
+        """The photo scaled and cropped to 1200×630 (cover), as JPEG; None if unreadable."""
+        try:
+            with warnings.catch_warnings():  # checked below, with a lower limit
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                source = Image.open(io.BytesIO(data))
+            with source:
+                if source.width * source.height > MAX_PHOTO_PIXELS:
+                    return None  # a « decompression bomb »: a picture is drawn instead
+                source.draft("RGB", SIZE)  # JPEG: decode at a smaller scale when it can
+                upright = ImageOps.exif_transpose(source)
+                if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
+                    flat = Image.new("RGB", upright.size, BAND)
+                    flat.paste(upright.convert("RGBA"), mask=upright.convert("RGBA"))
+                    upright = flat
+                fitted = ImageOps.fit(upright.convert("RGB"), SIZE, Image.Resampling.LANCZOS)
+        except (OSError, ValueError, Image.DecompressionBombError):
+            return None
+        return _jpeg(fitted)
+
+    def draw(self, card: ShareCard) -> Image.Image:
+        """The drawn picture: kicker, title, details, and the band with the site's name."""
+        image = Image.new("RGB", SIZE, BACKGROUND)
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((0, 0, WIDTH, 12), fill=ACCENT)
+
+        kicker_font = self.font(FONT_BOLD, KICKER_SIZE)
+        detail_font = self.font(FONT_REGULAR, DETAIL_SIZE)
+        details = [
+            line
+            for text in card.details
+            if text
+            for line in wrap(text, detail_font, TEXT_WIDTH, DETAIL_LINES)
+        ]
+        kicker_height = round(KICKER_SIZE * 1.6) if card.kicker else 0
+        details_height = round(len(details) * DETAIL_SIZE * 1.3) + (24 if details else 0)
+        room = BOTTOM - TOP - kicker_height - details_height
+        title_font, title_lines, line_height = self._fit_title(card.title, room)
+
+        y = TOP
+        if card.kicker:
+            kicker = card.kicker.upper()
+            kicker = wrap(kicker, kicker_font, TEXT_WIDTH, 1)[0]
+            draw.text((MARGIN, y), kicker, font=kicker_font, fill=ACCENT)
+            y += kicker_height
+        for line in title_lines:
+            draw.text((MARGIN, y), line, font=title_font, fill=TEXT)
+            y += line_height
+        y += 24
+        for index, line in enumerate(details):
+            colour = TEXT if index == 0 else SOFT
+            draw.text((MARGIN, y), line, font=detail_font, fill=colour)
+            y += round(DETAIL_SIZE * 1.3)
+
+        band_top = HEIGHT - BAND_HEIGHT
+        draw.rectangle((0, band_top, WIDTH, HEIGHT), fill=BAND)
+        name_font = self.font(FONT_BOLD, SITE_NAME_SIZE)
+        name = wrap(self.site_name, name_font, TEXT_WIDTH, 1)[0]
+        middle = band_top + BAND_HEIGHT // 2
+        draw.text((MARGIN, middle), name, font=name_font, fill=BACKGROUND, anchor="lm")
+        return image
+
+    def _fit_title(self, title: str, room: int) -> tuple[FontType, list[str], int]:
+        """The largest title size whose lines fit in `room` pixels and three lines."""
+        for size in TITLE_SIZES:
+            font = self.font(FONT_BOLD, size)
+            line_height = round(size * 1.18)
+            lines = wrap(title, font, TEXT_WIDTH, TITLE_LINES + 1)
+            if len(lines) <= TITLE_LINES and len(lines) * line_height <= room:
+                return font, lines, line_height
+        size = TITLE_SIZES[-1]
+        font = self.font(FONT_BOLD, size)
+        line_height = round(size * 1.18)
+        fitting = max(1, min(TITLE_LINES, room // line_height))
+        return font, wrap(title, font, TEXT_WIDTH, fitting), line_height
+
+
+def wrap(text: str, font: FontType, width: int, max_lines: int) -> list[str]:
+    """`text` in lines no wider than `width`, at most `max_lines`; the last line ends
+    with « … » when text was left out. A word wider than a line is cut."""
+    words = " ".join(text.split()).split(" ")
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        candidate = f"{current} {word}" if current else word
+        if font.getlength(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while font.getlength(word) > width:  # a word longer than a line: cut it
+            cut = _longest_prefix(word, font, width)
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current:
+        lines.append(current)
+    if len(lines) <= max_lines:
+        return lines
+    kept = lines[:max_lines]
+    kept[-1] = _with_ellipsis(kept[-1], font, width)
+    return kept
+
+
+def _longest_prefix(word: str, font: FontType, width: int) -> int:
+    """How many letters of `word` fit in `width` (at least one)."""
+    cut = 1
+    while cut < len(word) and font.getlength(word[: cut + 1]) <= width:
+        cut += 1
+    return cut
+
+
+def _with_ellipsis(line: str, font: FontType, width: int) -> str:
+    """`line` shortened, at a word when it can, so that « … » fits after it."""
+    while line and font.getlength(line + ELLIPSIS) > width:
+        line = line[:-1]
+    line = line.rstrip(" ,;:–-")
+    return line + ELLIPSIS
+
+
+def _blend(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> tuple[int, int, int]:
+    return (
+        round(a[0] + (b[0] - a[0]) * t),
+        round(a[1] + (b[1] - a[1]) * t),
+        round(a[2] + (b[2] - a[2]) * t),
+    )
+
+
+def _palette() -> Image.Image:
+    """The colours a drawn picture can have: each text colour on its background, and
+    AA_LEVELS steps between them for the anti-aliased edges of the letters."""
+    colours: list[tuple[int, int, int]] = []
+    pairs = [(BACKGROUND, TEXT), (BACKGROUND, SOFT), (BACKGROUND, ACCENT), (BAND, BACKGROUND)]
+    for back, fore in pairs:
+        colours += [_blend(back, fore, step / AA_LEVELS) for step in range(AA_LEVELS + 1)]
+    unique = list(dict.fromkeys(colours))
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([value for colour in unique for value in colour])
+    return palette
+
+
+def _png(image: Image.Image) -> bytes:
+    """A small PNG: the site's colours as a palette (no dithering), no metadata."""
+    paletted = image.quantize(palette=_PALETTE, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    # Level 6: the size of level 9 within 15 %, ten times faster for these pictures.
+    paletted.save(out, format="PNG", compress_level=6)
+    return out.getvalue()
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    """A JPEG without metadata (no EXIF, no ICC profile)."""
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+_PALETTE = _palette()
