@@ -122,7 +122,7 @@ def test_form_updates_the_url_and_the_url_restores_the_form(page, server):  # no
     page.locator(".filtres summary").click()
     page.get_by_label("Thématique", exact=True).select_option("astronomie-espace")
     page.get_by_label("Gratuit seulement").check()
-    page.get_by_label("Ce week-end").check()
+    page.get_by_role("radio", name="Ce week-end").check()
     page.wait_for_function("() => location.search.includes('gratuit')")
     assert page.evaluate("location.search") == "?quand=week-end&theme=astronomie-espace&gratuit=1"
     assert shown(page) == ["exposition-hiver"]
@@ -131,12 +131,12 @@ def test_form_updates_the_url_and_the_url_restores_the_form(page, server):  # no
     assert shown(page) == ["exposition-hiver"]
     assert page.get_by_label("Thématique", exact=True).input_value() == "astronomie-espace"
     assert page.get_by_label("Gratuit seulement").is_checked()
-    assert page.get_by_label("Ce week-end").is_checked()
+    assert page.get_by_role("radio", name="Ce week-end").is_checked()
     assert page.locator(".filtres details").get_attribute("open") is not None
     # Clearing the filters brings back the server's list and a clean address.
     page.get_by_role("button", name="Effacer les filtres").click()
     page.wait_for_function("() => location.search === ''")
-    assert page.locator("main > section.month").first.is_visible()
+    assert page.locator("main section.listing").first.is_visible()  # the home page's own lists
     assert not page.locator("[data-filtres-resultats]").is_visible()
 
 
@@ -188,9 +188,16 @@ def test_without_javascript_the_full_list_and_no_form(browser, server):  # noqa:
     page.goto(f"{server}/?theme=astronomie-espace")
     assert not page.locator(".filtres").is_visible()
     assert page.locator(".filtres form").get_attribute("data-index")
-    cards = page.locator("main > section.month .card").count()
+    # The query is ignored: the home page shows its own (bounded) lists, unfiltered…
+    filtered = page.locator("main .card a").evaluate_all("links => links.map(a => a.href)")
+    page.goto(f"{server}/")
+    plain = page.locator("main .card a").evaluate_all("links => links.map(a => a.href)")
+    # …and « Tout l'agenda » leads to every upcoming event, without JavaScript.
+    page.goto(f"{server}/agenda/")
+    everything = page.locator("main .card").count()
     context.close()
-    assert cards == ALL_UPCOMING
+    assert filtered == plain and plain
+    assert everything == ALL_UPCOMING
 
 
 def test_keyboard_only(page, server):  # noqa: F811
