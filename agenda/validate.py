@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from agenda.communes import Commune, grand_est, name_key
 from agenda.config import SiteConfig, Vocabulary
 from agenda.dates import DateFormatError, parse_when
 from agenda.errors import Problem, Severity
@@ -527,21 +528,13 @@ def validate_venue(record: RawRecord, config: SiteConfig, problems: list[Problem
     """A venue record → Venue, with its département derived from the postal code."""
     read = RecordReader(record, FIELDS_BY_KIND["venue"], problems)
     postal_code = read.text("postal_code")
+    city = read.text("city")
+    # A city already reported (line break, invisible character) is not compared again.
+    city_checked = any(p.path == record.path and p.field == "city" for p in problems)
     departement = ""
     if postal_code:
         if not POSTAL_CODE_RE.match(postal_code):
-            hint = "Un code postal a 5 chiffres."
-            if postal_code.isdigit() and len(postal_code) == 4:
-                hint = (
-                    f"Le zéro initial a-t-il disparu ? Écrivez-le entre guillemets : "
-                    f'postal_code: "0{postal_code}".'
-                )
-            read.error(
-                "postal_code",
-                read.line("postal_code"),
-                f"« {postal_code} » n'est pas un code postal à 5 chiffres.",
-                hint,
-            )
+            _postal_code_form(read, postal_code)
         else:
             departement = postal_code[:2]
             if config.departement_by_code(departement) is None:
@@ -554,6 +547,10 @@ def validate_venue(record: RawRecord, config: SiteConfig, problems: list[Problem
                     "Vérifiez le code postal : le site couvre le Grand Est.",
                 )
                 departement = ""
+            else:
+                departement = (
+                    _commune(read, postal_code, "" if city_checked else city) or departement
+                )
     written = read.text("departement")
     if written:
         written = written.zfill(2) if written.isdigit() else written
@@ -601,7 +598,7 @@ def validate_venue(record: RawRecord, config: SiteConfig, problems: list[Problem
         name=read.text("name"),
         address=read.text("address"),
         postal_code=postal_code,
-        city=read.text("city"),
+        city=city,
         departement=departement,
         lat=lat,
         lon=lon,
@@ -611,6 +608,98 @@ def validate_venue(record: RawRecord, config: SiteConfig, problems: list[Problem
         accessibility=read.terms("accessibility", config.accessibility),
         description=read.text("description"),
     )
+
+
+def _postal_code_form(read: RecordReader, postal_code: str) -> None:
+    """A postal code that is not 5 digits: the fixed value when it can be read."""
+    digits = re.sub(r"[\s.\u00a0\u202f-]", "", postal_code)
+    if POSTAL_CODE_RE.match(digits):
+        message = (
+            f"« {postal_code} » n'est pas un code postal à 5 chiffres : il contient "
+            "une espace ou un signe."
+        )
+        hint = f'Écrivez les 5 chiffres attachés, entre guillemets : postal_code: "{digits}"'
+    elif postal_code.isdigit() and len(postal_code) == 4:
+        message = f"« {postal_code} » n'est pas un code postal à 5 chiffres."
+        hint = (
+            "Le zéro initial a-t-il disparu ? Écrivez-le entre guillemets : "
+            f'postal_code: "0{postal_code}".'
+        )
+    else:
+        message = f"« {postal_code} » n'est pas un code postal à 5 chiffres."
+        hint = (
+            "Écrivez les 5 chiffres du code postal, entre guillemets, par exemple : "
+            'postal_code: "88000".'
+        )
+    read.error("postal_code", read.line("postal_code"), message, hint)
+
+
+def _names(communes: Iterable[Commune], limit: int = 6) -> str:
+    names = sorted({c.name for c in communes}, key=name_key)
+    shown = ", ".join(names[:limit])
+    return f"{shown}…" if len(names) > limit else shown
+
+
+def _commune(read: RecordReader, postal_code: str, city: str) -> str:
+    """Check the postal code and the city against the state's list of communes.
+
+    Returns the département of the commune found ("" when none): a postal code may serve
+    communes of two départements (52100 serves Saint-Dizier and two villages of the Marne).
+    """
+    table = grand_est()
+    if postal_code[:2] not in table.departements:
+        return ""  # a site configured for other départements: nothing to compare with
+    communes = table.communes(postal_code)
+    named = table.named(city) if city else ()
+    if not communes:
+        if named:
+            codes = sorted({c.postal_code for c in named})
+            hint = (
+                f"Le code postal de {named[0].name} est {' ou '.join(codes)} : "
+                f'postal_code: "{codes[0]}"'
+            )
+        else:
+            near = table.near_codes(postal_code)
+            hint = (
+                "Codes postaux proches : "
+                + " ; ".join(f"{code} ({_names(table.communes(code), 3)})" for code in near)
+                + ". Un code CEDEX ne convient pas : donnez celui de la commune du lieu."
+            )
+        read.error(
+            "postal_code",
+            read.line("postal_code"),
+            f"aucune commune du Grand Est n'a le code postal {postal_code}.",
+            hint,
+        )
+        return ""
+    if not city:
+        return ""
+    found = table.find(postal_code, city)
+    if found is not None:
+        return found.departement
+    close = table.close_names(postal_code, city)
+    if named:
+        codes = sorted({c.postal_code for c in named})
+        message = (
+            f"la commune « {city} » n'a pas le code postal {postal_code} "
+            f"(son code postal : {', '.join(codes)})."
+        )
+        hint = (
+            f'Si le lieu est à {named[0].name}, écrivez postal_code: "{codes[0]}" ; '
+            f"sinon, les communes du {postal_code} sont : {_names(communes)}."
+        )
+    else:
+        message = f"« {city} » n'est pas une commune du code postal {postal_code}."
+        if close:
+            choices = " ou ".join(f'city: "{name}"' for name in close)
+            hint = f"Vouliez-vous dire {choices} ?"
+        else:
+            hint = (
+                f"Les communes du {postal_code} sont : {_names(communes)}. "
+                "Écrivez le nom officiel de la commune, ou vérifiez le code postal."
+            )
+    read.error("city", read.line("city"), message, hint)
+    return ""
 
 
 def _coordinate(read: RecordReader, name: str) -> float | None:

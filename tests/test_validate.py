@@ -1569,3 +1569,63 @@ def test_registration_sentence_mentioning_an_address_is_text(site):
     )
     assert event.registration == "Sur place sans réservation ; en ligne sur https://example.org/i"
     assert event.registration_kind == "text"
+
+
+# The state's list of communes ----------------------------------------------------------
+
+
+def test_postal_code_with_a_space_gets_the_fixed_value(site):
+    problem = find(
+        venue_site(site, venue_body(postal_code='"88 640"', city="Champdray")), VENUE, "postal_code"
+    )
+    assert problem.line == 3
+    assert problem.message == (
+        "« 88 640 » n'est pas un code postal à 5 chiffres : il contient une espace ou un signe."
+    )
+    assert (
+        problem.hint == 'Écrivez les 5 chiffres attachés, entre guillemets : postal_code: "88640"'
+    )
+
+
+def test_postal_code_of_no_commune_suggests_close_codes(site):
+    problem = find(
+        venue_site(site, venue_body(postal_code='"88641"', city="Zzz")), VENUE, "postal_code"
+    )
+    assert problem.line == 3
+    assert problem.message == "aucune commune du Grand Est n'a le code postal 88641."
+    assert problem.hint.startswith("Codes postaux proches : 88640 (Barbey-Seroux, Champdray,")
+    assert "CEDEX" in problem.hint
+
+
+def test_postal_code_of_no_commune_gives_the_code_of_the_city(site):
+    problem = find(venue_site(site, venue_body(postal_code='"88001"')), VENUE, "postal_code")
+    assert problem.hint == 'Le code postal de Épinal est 88000 : postal_code: "88000"'
+
+
+def test_city_misspelt_suggests_the_right_spelling(site):
+    result = venue_site(site, venue_body(postal_code='"54500"', city="Vandeuvre-les-Nancy"))
+    problem = find(result, VENUE, "city")
+    assert problem.line == 4
+    assert problem.message == "« Vandeuvre-les-Nancy » n'est pas une commune du code postal 54500."
+    assert problem.hint == 'Vouliez-vous dire city: "Vandœuvre-lès-Nancy" ?'
+
+
+def test_city_of_another_postal_code_names_its_code(site):
+    result = venue_site(site, venue_body(postal_code='"88640"', city="Épinal"))
+    problem = find(result, VENUE, "city")
+    assert problem.message == (
+        "la commune « Épinal » n'a pas le code postal 88640 (son code postal : 88000)."
+    )
+    assert problem.hint.startswith('Si le lieu est à Épinal, écrivez postal_code: "88000" ;')
+    assert "Granges-Aumontzey" in problem.hint
+
+
+@pytest.mark.parametrize("written", ["EPINAL", "epinal", "Épinal", "  Épinal"])
+def test_city_is_compared_without_accents_nor_case(site, written):
+    result = venue_site(site, venue_body(city=f'"{written}"'))
+    assert result.problems == []
+
+
+def test_a_postal_code_serving_two_departements_takes_the_communes_one(site):
+    result = venue_site(site, venue_body(postal_code='"52100"', city="Saint-Eulien"))
+    assert the_venue(result).departement == "51"
