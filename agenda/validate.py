@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from agenda.communes import Commune, grand_est, name_key
 from agenda.config import SiteConfig, Vocabulary
-from agenda.dates import DateFormatError, parse_when
+from agenda.dates import DateFormatError, iso_suggestion, parse_when
 from agenda.errors import Problem, Severity
 from agenda.model import Event, OpeningHours, Partner, Session, Venue
 from agenda.schema import FIELDS_BY_KIND, SESSION_FIELDS, STATUSES, FieldSpec
@@ -751,11 +751,15 @@ def _when(read: RecordReader, name: str, value: Value, line: int) -> date | date
     try:
         parsed = parse_when(text)
     except DateFormatError as exc:
+        fixed = iso_suggestion(text)
         read.error(
             name,
             line,
             f"{exc}.",
-            'Formes acceptées : "2027-03-13" (journée) ou "2027-03-13 14:00" (heure de Paris).',
+            f'Écrivez : {name.rpartition(".")[2]}: "{fixed}"'
+            if fixed
+            else 'Formes acceptées : "2027-03-13" (journée) ou "2027-03-13 14:00" '
+            "(heure de Paris).",
         )
         return None
     if parsed.ambiguous:
@@ -1023,7 +1027,15 @@ def _closed(read: RecordReader, sessions: tuple[Session, ...]) -> tuple[date, ..
         try:
             parsed = parse_when(item.text).value
         except DateFormatError as exc:
-            read.error("closed", item.line, f"{exc}.", 'Exemple : closed: ["2027-01-01"]')
+            fixed = iso_suggestion(item.text)
+            read.error(
+                "closed",
+                item.line,
+                f"{exc}.",
+                f'Écrivez « "{fixed}" » à la place.'
+                if fixed
+                else 'Exemple : closed: ["2027-01-01"]',
+            )
             continue
         if isinstance(parsed, datetime):
             read.error(

@@ -544,9 +544,7 @@ def test_end_time_shorthand_with_impossible_hour(site):
     assert [(p.line, p.is_error) for p in problems] == [(6, True)]
 
 
-@pytest.mark.parametrize(
-    "written", ["2025-02-30", "04/10/2025", "2025-10-04 25:00", "demain", "2025-10-04 14"]
-)
+@pytest.mark.parametrize("written", ["2025-02-30", "2025-10-04 25:00", "demain", "2025-10-04 14"])
 def test_malformed_start(site, written):
     base = BASE.replace("2025-10-04 14:00", f'"{written}"')
     problem = find(event_site(site, base=base), EVENT, "start")
@@ -1629,3 +1627,45 @@ def test_city_is_compared_without_accents_nor_case(site, written):
 def test_a_postal_code_serving_two_departements_takes_the_communes_one(site):
     result = venue_site(site, venue_body(postal_code='"52100"', city="Saint-Eulien"))
     assert the_venue(result).departement == "51"
+
+
+# Dates written another way: the ISO line to copy ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "line"),
+    [
+        ('"12/03/2027"', 'start: "2027-03-12"'),
+        ('"12/03/2027 14h30"', 'start: "2027-03-12 14:30"'),
+        ('"12 mars 2027"', 'start: "2027-03-12"'),
+        ("samedi 12 mars 2027 à 14h30", 'start: "2027-03-12 14:30"'),
+    ],
+)
+def test_french_date_forms_are_answered_with_the_iso_line(site, written, line):
+    base = BASE.replace("start: 2025-10-04 14:00", f"start: {written}")
+    problem = find(event_site(site, base=base), EVENT, "start")
+    assert problem.line == 5
+    assert "s'écrit année-mois-jour (AAAA-MM-JJ)" in problem.message
+    assert problem.hint == f"Écrivez : {line}"
+
+
+def test_session_date_in_french_form_gets_the_line_to_write(site):
+    base = BASE.replace("start: 2025-10-04 14:00\n", "")
+    result = event_site(
+        site,
+        """
+        sessions:
+          - start: "04/10/2025 14h"
+            end: "2025-10-04 16:00"
+        """,
+        base=base,
+    )
+    problem = find(result, EVENT, "sessions.start")
+    assert problem.line == 6
+    assert problem.hint == 'Écrivez : start: "2025-10-04 14:00"'
+
+
+def test_closed_day_in_french_form_gets_the_iso_date(site):
+    base = BASE.replace("start: 2025-10-04 14:00", "start: 2025-10-04\nend: 2025-10-30")
+    problem = find(event_site(site, 'closed: ["11/10/2025"]', base=base), EVENT, "closed")
+    assert problem.hint == 'Écrivez « "2025-10-11" » à la place.'
