@@ -135,6 +135,17 @@ def suggest(value: str, candidates: Iterable[str]) -> str:
     return f"Vouliez-vous dire « {close[0]} » ?" if close else ""
 
 
+# « a - b » or « -a - b »: list items YAML joined into one value (see `_unfolded`).
+_FOLDED_DASH_RE = re.compile(r"(?:^|\s+)-\s*")
+
+
+def _flow_value(text: str) -> str:
+    """`text` as one value of a `[a, b]` list: quoted when it holds a sign YAML reads."""
+    if re.search(r"[,\[\]{}:#\"']", text) or not text:
+        return '"' + text.replace('"', "'") + '"'
+    return text
+
+
 class RecordReader:
     """Reads the fields of one record, converting and checking each; collects problems."""
 
@@ -312,7 +323,7 @@ class RecordReader:
         if found is None:
             return []
         if isinstance(found.value, Scalar):
-            return [found.value]
+            return self._unfolded(name, [found.value])
         if isinstance(found.value, Mapping):
             self.error(
                 name,
@@ -332,6 +343,47 @@ class RecordReader:
                     "chaque élément de la liste doit être une simple valeur.",
                     f"Exemple : {name}: {self.specs[name].example}" if name in self.specs else "",
                 )
+        return self._unfolded(name, result)
+
+    def _unfolded(self, name: str, items: list[Scalar]) -> list[Scalar]:
+        """The items of a list of names, with the ones YAML joined back apart.
+
+        A « - value » line shifted right of the one above it continues that value: YAML
+        reads `- a` then `    - b` as the one value « a - b », and `-a` (no space) as
+        the text « -a ». Names from a vocabulary or of files never hold « - » between
+        spaces, so such a value is the list the partner meant: it is reported once, with
+        the corrected list, and its parts are read as the list's values.
+        """
+        spec = self.specs.get(name)
+        if spec is None or not spec.kind.startswith(("terms:", "slugs:")):
+            return items
+        result: list[Scalar] = []
+        faults: list[tuple[int, bool]] = []
+        for item in items:
+            text = item.text.strip()
+            parts = [p for p in _FOLDED_DASH_RE.split(text) if p]
+            glued = text.startswith("-") and len(text) > 1 and not text[1].isspace()
+            if len(parts) > 1 or glued:
+                faults.append((item.line if glued else item.line + 1, glued))
+                result.extend(Scalar(part, item.line + i) for i, part in enumerate(parts))
+            else:
+                result.append(item)
+        if faults:
+            line, glued = faults[0]
+            values = ", ".join(_flow_value(item.text) for item in result)
+            what = (
+                "il manque une espace après le tiret d'un élément : il est lu comme « -… »"
+                if glued
+                else "un élément est plus décalé vers la droite que celui du dessus, et il "
+                "est lu comme la suite de la valeur précédente"
+            )
+            self.error(
+                name,
+                line,
+                f"la liste {name} est mal alignée : {what}.",
+                f"Alignez tous les tirets, suivis d'une espace, ou écrivez la liste sur une "
+                f"ligne : {name}: [{values}]",
+            )
         return result
 
     def url(self, name: str) -> str:

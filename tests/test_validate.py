@@ -1669,3 +1669,67 @@ def test_closed_day_in_french_form_gets_the_iso_date(site):
     base = BASE.replace("start: 2025-10-04 14:00", "start: 2025-10-04\nend: 2025-10-30")
     problem = find(event_site(site, 'closed: ["11/10/2025"]', base=base), EVENT, "closed")
     assert problem.hint == 'Écrivez « "2025-10-11" » à la place.'
+
+
+# Lists indented wrongly: the whole list, corrected --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "line"),
+    [
+        ("themes:\n  - astronomie-espace\n    - mathematiques\n", 8),
+        ("themes:\n- astronomie-espace\n  - mathematiques\n", 8),
+    ],
+)
+def test_list_item_shifted_right_keeps_every_value(site, written, line):
+    problem = find(event_site(site, written), EVENT, "themes")
+    assert problem.line == line
+    assert problem.message == (
+        "la liste themes est mal alignée : un élément est plus décalé vers la droite que "
+        "celui du dessus, et il est lu comme la suite de la valeur précédente."
+    )
+    assert problem.hint == (
+        "Alignez tous les tirets, suivis d'une espace, ou écrivez la liste sur une ligne : "
+        "themes: [astronomie-espace, mathematiques]"
+    )
+
+
+def test_third_item_shifted_right_names_the_three_values(site):
+    written = "themes:\n  - astronomie-espace\n  - mathematiques\n   - numerique-robotique\n"
+    problem = find(event_site(site, written), EVENT, "themes")
+    assert problem.line == 9
+    assert problem.hint.endswith("themes: [astronomie-espace, mathematiques, numerique-robotique]")
+
+
+def test_list_item_without_space_after_its_dash(site):
+    problem = find(
+        event_site(site, "themes:\n  -astronomie-espace\n  - mathematiques\n"), EVENT, "themes"
+    )
+    assert problem.line == 7
+    assert "il manque une espace après le tiret" in problem.message
+    assert problem.hint.endswith("themes: [astronomie-espace, mathematiques]")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "themes:\n    - astronomie-espace\n  - mathematiques\n",
+        "themes:\n  - astronomie-espace\n- mathematiques\n",
+    ],
+)
+def test_list_item_shifted_left_is_told_with_the_corrected_list(site, written):
+    problem = find(event_site(site, written), EVENT, "themes")
+    assert problem.line == 8
+    assert problem.message == (
+        "la liste themes est mal alignée : cet élément n'a pas le même décalage que "
+        "« - astronomie-espace » à la ligne 7."
+    )
+    assert problem.hint == (
+        "Alignez tous les tirets sur le même nombre d'espaces, ou écrivez la liste sur une "
+        "ligne : themes: [astronomie-espace, mathematiques]"
+    )
+
+
+def test_list_at_the_start_of_the_line_is_valid(site):
+    result = event_site(site, "themes:\n- astronomie-espace\n- mathematiques\n")
+    assert the_event(result).themes == ("astronomie-espace", "mathematiques")
