@@ -19,6 +19,7 @@ from agenda.config import SiteConfig, Vocabulary
 from agenda.dates import DateFormatError, iso_suggestion, parse_when
 from agenda.errors import Problem, Severity
 from agenda.model import Event, OpeningHours, Partner, Session, Venue
+from agenda.reference import REFERENCE_FILE, reference_url
 from agenda.schema import FIELDS_BY_KIND, SESSION_FIELDS, STATUSES, FieldSpec
 from agenda.sources import Field, Mapping, RawRecord, Scalar, Sequence, Value
 from agenda.text import (
@@ -434,14 +435,16 @@ class RecordReader:
             return ""
         return value
 
-    def terms(self, name: str, vocabulary: Vocabulary) -> tuple[str, ...]:
+    def terms(
+        self, name: str, vocabulary: Vocabulary, reference: str = REFERENCE_FILE
+    ) -> tuple[str, ...]:
         """Values from a controlled vocabulary, as slugs, without repeats."""
         slugs: list[str] = []
         for item in self.items(name):
             term = vocabulary.find(item.text)
             if term is None:
                 hint = suggest(item.text, vocabulary.slugs) or (
-                    f"Valeurs possibles : {', '.join(vocabulary.slugs)} (site_config.yaml)."
+                    f"Valeurs possibles : {', '.join(vocabulary.slugs)}. Leur sens : {reference}"
                 )
                 self.error(
                     name, item.line, f"« {item.text} » ne fait pas partie de la liste.", hint
@@ -657,7 +660,7 @@ def validate_venue(record: RawRecord, config: SiteConfig, problems: list[Problem
         access=read.text("access"),
         url=read.url("url"),
         phone=read.phone("phone"),
-        accessibility=read.terms("accessibility", config.accessibility),
+        accessibility=read.terms("accessibility", config.accessibility, reference_url(config)),
         description=read.text("description"),
     )
 
@@ -1274,7 +1277,7 @@ def validate_event(
             'Ajoutez image_alt: "ce que montre l\'image, en une phrase".',
         )
     registration, registration_kind = _registration(read)
-    format_terms = read.terms("format", config.formats)
+    format_terms = read.terms("format", config.formats, reference_url(config))
     if len(format_terms) > 1:
         read.error(
             "format",
@@ -1298,10 +1301,10 @@ def validate_event(
                 f"{label} fait {len(value)} caractères, plus que la limite de {limit}.",
                 "Raccourcissez-le ; les détails vont dans la description, sous l'en-tête.",
             )
-    themes = read.terms("themes", config.themes)
-    audience = read.terms("audience", config.audiences)
+    themes = read.terms("themes", config.themes, reference_url(config))
+    audience = read.terms("audience", config.audiences, reference_url(config))
     price = read.text("price")
-    accessibility = read.terms("accessibility", config.accessibility)
+    accessibility = read.terms("accessibility", config.accessibility, reference_url(config))
     accessibility_notes = read.text("accessibility_notes")
     image_credit = read.text("image_credit")
     tags = tuple(item.text for item in read.items("tags"))

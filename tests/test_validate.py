@@ -891,7 +891,9 @@ def test_unknown_vocabulary_value_without_suggestion_lists_values(site):
     problem = find(event_site(site, "themes:\n  - mathematiques\n  - cuisine"), EVENT, "themes")
     assert problem.line == 8
     assert "astronomie-espace" in problem.hint
-    assert "site_config.yaml" in problem.hint
+    assert problem.hint.endswith(
+        "Leur sens : https://github.com/agenda-csti-grand-est/agenda/blob/HEAD/docs/reference-des-champs.md"
+    )
 
 
 def test_only_one_format(site):
