@@ -100,7 +100,7 @@ EVENT_FIELDS: tuple[FieldSpec, ...] = (
         "slug:venue",
         False,
         "Lieu : le nom d'un fichier de content/venues/ (sans .yaml). Un lieu ou « online », ou les deux.",
-        "mediatheque-epinal",
+        "bmi-epinal",
     ),
     FieldSpec(
         "online",
