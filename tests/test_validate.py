@@ -1735,3 +1735,20 @@ def test_list_item_shifted_left_is_told_with_the_corrected_list(site, written):
 def test_list_at_the_start_of_the_line_is_valid(site):
     result = event_site(site, "themes:\n- astronomie-espace\n- mathematiques\n")
     assert the_event(result).themes == ("astronomie-espace", "mathematiques")
+
+
+def test_the_opening_hours_example_of_contributing_is_valid(site):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "CONTRIBUTING.md").read_text("utf-8")
+    example = text.split("```yaml\nstart: \"2027-01-09\"", 1)[1].split("```", 1)[0]
+    base = BASE.replace("start: 2025-10-04 14:00", 'start: "2027-01-09"')
+    result = event_site(site, example, base=base)
+    event = the_event(result)
+    assert result.problems == []
+    assert [h.text for h in event.opening_hours] == [
+        "mar-ven 10:00-12:00 14:00-18:00",
+        "sam,dim 14:00-19:00",
+    ]
+    assert event.opening_hours[0].weekdays == (1, 2, 3, 4)
+    assert len(event.opening_hours[0].slots) == 2
