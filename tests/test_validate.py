@@ -1741,7 +1741,7 @@ def test_the_opening_hours_example_of_contributing_is_valid(site):
     from pathlib import Path
 
     text = (Path(__file__).resolve().parent.parent / "CONTRIBUTING.md").read_text("utf-8")
-    example = text.split("```yaml\nstart: \"2027-01-09\"", 1)[1].split("```", 1)[0]
+    example = text.split('```yaml\nstart: "2027-01-09"', 1)[1].split("```", 1)[0]
     base = BASE.replace("start: 2025-10-04 14:00", 'start: "2027-01-09"')
     result = event_site(site, example, base=base)
     event = the_event(result)
