@@ -66,5 +66,9 @@ hostile-benchmark: $(RUNTIME_STAMP)
 vendor-leaflet:
 	bash scripts/vendor-leaflet.sh
 
+## Refresh agenda/data/communes-grand-est.json from @etalab/decoupage-administratif (npm).
+communes:
+	$(PYTHON) scripts/extract-communes.py
+
 clean:
 	rm -rf _site .pytest_cache .ruff_cache .mypy_cache

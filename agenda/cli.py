@@ -38,6 +38,16 @@ def _iso_date(value: str) -> str:
     return value
 
 
+def _year(value: str) -> int:
+    from agenda.dates import YEAR_MAX, YEAR_MIN
+
+    if not value.isdigit() or not YEAR_MIN <= int(value) <= YEAR_MAX:
+        raise argparse.ArgumentTypeError(
+            f"« {value} » n'est pas une année entre {YEAR_MIN} et {YEAR_MAX}"
+        )
+    return int(value)
+
+
 def _add_common(parser: argparse.ArgumentParser, *, site: bool, top: bool) -> None:
     # Options may come before or after the command; under a command their default is
     # SUPPRESS so that it does not overwrite a value given before the command.
@@ -116,6 +126,20 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument(
         "slug", nargs="?", default=None, help="nom du fichier (minuscules, chiffres, tirets)"
     )
+    when = new.add_mutually_exclusive_group()
+    when.add_argument(
+        "--year",
+        type=_year,
+        default=None,
+        help="new event : l'année de l'événement, donc le dossier content/events/<année>/ "
+        "(par défaut : l'année en cours)",
+    )
+    when.add_argument(
+        "--date",
+        type=_iso_date,
+        default=None,
+        help="new event : la date de l'événement (AAAA-MM-JJ), qui choisit le dossier de son année",
+    )
     return parser
 
 
@@ -173,7 +197,17 @@ def _run(args: argparse.Namespace) -> int:
         if command == "new":
             from agenda.scaffold import write_skeleton
 
-            path = write_skeleton(root, args.kind, args.slug, _today(None))
+            if (args.year or args.date) and args.kind != "event":
+                print(
+                    "--year et --date ne servent qu'à « new event » : un lieu ou un partenaire "
+                    "n'a pas de date.",
+                    file=sys.stderr,
+                )
+                return 2
+            day = _today(args.date)
+            if args.year:
+                day = day.replace(year=args.year, month=1, day=1)
+            path = write_skeleton(root, args.kind, args.slug, day)
             print(
                 f"Fiche créée : {path.relative_to(root)}. Remplissez-la, puis lancez "
                 "« python build.py check »."

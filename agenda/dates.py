@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -55,7 +56,80 @@ def parse_when(text: str) -> ParsedWhen:
                 f"{text} n'existe pas à Paris : les horloges avancent d'une heure cette nuit-là"
             )
         return ParsedWhen(local, ambiguous=is_ambiguous_in_paris(local))
+    if iso_suggestion(text):
+        raise DateFormatError(
+            f"« {text} » : une date s'écrit année-mois-jour (AAAA-MM-JJ), l'heure après"
+        )
     raise DateFormatError(f"« {text} » n'est pas une date AAAA-MM-JJ ni une date et heure")
+
+
+# Other forms people write a date in, read day first as in French; `check` refuses them
+# but answers with the ISO form to copy (`iso_suggestion`).
+_MONTHS = {
+    "janvier": 1, "janv": 1, "jan": 1,
+    "fevrier": 2, "fevr": 2, "fev": 2,
+    "mars": 3,
+    "avril": 4, "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7, "juil": 7,
+    "aout": 8,
+    "septembre": 9, "sept": 9, "sep": 9,
+    "octobre": 10, "oct": 10,
+    "novembre": 11, "nov": 11,
+    "decembre": 12, "dec": 12,
+}  # fmt: skip
+_WEEKDAY_WORD = r"(?:(?:lun|mar|mer|jeu|ven|sam|dim)[a-z]*\.?,?\s+)?"
+_OTHER_DATES = (
+    # 12/03/2027, 12-03-2027, 12.03.27
+    re.compile(r"^(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4}|\d{2})"),
+    # 2027/03/12, 2027.3.12, 2027-3-12 written with a slash or a dot
+    re.compile(r"^(?P<y>\d{4})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<d>\d{1,2})"),
+    # samedi 12 mars 2027, 1er avril 2027, 12 sept. 2027
+    re.compile(rf"^{_WEEKDAY_WORD}(?P<d>\d{{1,2}})(?:er)?\s+(?P<month>[a-z]+)\.?\s+(?P<y>\d{{4}})"),
+)
+# 14h30, 14 h 30, 14h, 14:30, « à 14h30 », « , 14h30 »
+_OTHER_TIME = re.compile(r"^(?:,|a|-|de)?\s*(?P<H>\d{1,2})\s*(?:h|:)\s*(?P<M>\d{2})?\s*(?:min)?$")
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+def iso_suggestion(text: str) -> str | None:
+    """The ISO form of a date written another common way, or None.
+
+    `12/03/2027` → `2027-03-12`, `12/03/2027 14h30` → `2027-03-12 14:30`,
+    `samedi 12 mars 2027 à 14h30` → `2027-03-12 14:30` (day first, as in French).
+    """
+    plain = " ".join(_plain(text).split())
+    for pattern in _OTHER_DATES:
+        match = pattern.match(plain)
+        if not match:
+            continue
+        groups = match.groupdict()
+        month = _MONTHS.get(groups["month"]) if groups.get("month") else int(groups["m"])
+        year = int(groups["y"])
+        year = 2000 + year if year < 100 else year
+        if month is None or not YEAR_MIN <= year <= YEAR_MAX:
+            return None
+        try:
+            day = date(year, month, int(groups["d"]))
+        except ValueError:
+            return None
+        rest = plain[match.end() :].strip()
+        if not rest:
+            return day.isoformat()
+        clock = _OTHER_TIME.match(rest)
+        if not clock:
+            return None
+        try:
+            moment = time(int(clock["H"]), int(clock["M"] or 0))
+        except ValueError:
+            return None
+        return f"{day.isoformat()} {moment.strftime('%H:%M')}"
+    return None
 
 
 def _make_date(match: re.Match[str]) -> date:

@@ -10,6 +10,14 @@ from agenda.schema import FIELDS_BY_KIND, SESSION_FIELDS, STATUSES, FieldSpec
 
 REFERENCE_FILE = "docs/reference-des-champs.md"
 
+
+def reference_url(config: SiteConfig) -> str:
+    """Where a partner reads the reference: its page on GitHub, or its path."""
+    if config.repository:
+        return f"https://github.com/{config.repository}/blob/HEAD/{REFERENCE_FILE}"
+    return REFERENCE_FILE
+
+
 TITLES = {
     "event": (
         "Événement",

@@ -4,7 +4,8 @@ protect calendar subscribers and the public.
 - An event file deleted or renamed: its UIDs vanish from every subscribed calendar.
 - An event added with every date already past: usually a wrong year.
 - An added or changed image too large, or in a format browsers do not all show.
-- An added or changed event without a summary, an image or a registration: a notice.
+- An added or changed event without a summary, an image or a registration: a notice
+  (none for a cancelled event).
 """
 
 from __future__ import annotations
@@ -107,6 +108,8 @@ def review_changes(
                         Severity.WARNING,
                     )
                 )
+            if event.status == "cancelled":
+                continue  # nothing to improve on an event that will not take place
             for field, value, why in (
                 ("summary", event.summary, "une phrase qui s'affiche dans les listes"),
                 ("image", event.image, "une image rend la page plus attirante"),

@@ -14,10 +14,12 @@ from datetime import date, datetime, time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from agenda.communes import Commune, grand_est, name_key
 from agenda.config import SiteConfig, Vocabulary
-from agenda.dates import DateFormatError, parse_when
+from agenda.dates import DateFormatError, iso_suggestion, parse_when
 from agenda.errors import Problem, Severity
 from agenda.model import Event, OpeningHours, Partner, Session, Venue
+from agenda.reference import REFERENCE_FILE, reference_url
 from agenda.schema import FIELDS_BY_KIND, SESSION_FIELDS, STATUSES, FieldSpec
 from agenda.sources import Field, Mapping, RawRecord, Scalar, Sequence, Value
 from agenda.text import (
@@ -132,6 +134,17 @@ def suggest(value: str, candidates: Iterable[str]) -> str:
     """« Vouliez-vous dire « x » ? » for the closest candidate, or ""."""
     close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
     return f"Vouliez-vous dire « {close[0]} » ?" if close else ""
+
+
+# « a - b » or « -a - b »: list items YAML joined into one value (see `_unfolded`).
+_FOLDED_DASH_RE = re.compile(r"(?:^|\s+)-\s*")
+
+
+def _flow_value(text: str) -> str:
+    """`text` as one value of a `[a, b]` list: quoted when it holds a sign YAML reads."""
+    if re.search(r"[,\[\]{}:#\"']", text) or not text:
+        return '"' + text.replace('"', "'") + '"'
+    return text
 
 
 class RecordReader:
@@ -311,7 +324,7 @@ class RecordReader:
         if found is None:
             return []
         if isinstance(found.value, Scalar):
-            return [found.value]
+            return self._unfolded(name, [found.value])
         if isinstance(found.value, Mapping):
             self.error(
                 name,
@@ -331,6 +344,47 @@ class RecordReader:
                     "chaque élément de la liste doit être une simple valeur.",
                     f"Exemple : {name}: {self.specs[name].example}" if name in self.specs else "",
                 )
+        return self._unfolded(name, result)
+
+    def _unfolded(self, name: str, items: list[Scalar]) -> list[Scalar]:
+        """The items of a list of names, with the ones YAML joined back apart.
+
+        A « - value » line shifted right of the one above it continues that value: YAML
+        reads `- a` then `    - b` as the one value « a - b », and `-a` (no space) as
+        the text « -a ». Names from a vocabulary or of files never hold « - » between
+        spaces, so such a value is the list the partner meant: it is reported once, with
+        the corrected list, and its parts are read as the list's values.
+        """
+        spec = self.specs.get(name)
+        if spec is None or not spec.kind.startswith(("terms:", "slugs:")):
+            return items
+        result: list[Scalar] = []
+        faults: list[tuple[int, bool]] = []
+        for item in items:
+            text = item.text.strip()
+            parts = [p for p in _FOLDED_DASH_RE.split(text) if p]
+            glued = text.startswith("-") and len(text) > 1 and not text[1].isspace()
+            if len(parts) > 1 or glued:
+                faults.append((item.line if glued else item.line + 1, glued))
+                result.extend(Scalar(part, item.line + i) for i, part in enumerate(parts))
+            else:
+                result.append(item)
+        if faults:
+            line, glued = faults[0]
+            values = ", ".join(_flow_value(item.text) for item in result)
+            what = (
+                "il manque une espace après le tiret d'un élément : il est lu comme « -… »"
+                if glued
+                else "un élément est plus décalé vers la droite que celui du dessus, et il "
+                "est lu comme la suite de la valeur précédente"
+            )
+            self.error(
+                name,
+                line,
+                f"la liste {name} est mal alignée : {what}.",
+                f"Alignez tous les tirets, suivis d'une espace, ou écrivez la liste sur une "
+                f"ligne : {name}: [{values}]",
+            )
         return result
 
     def url(self, name: str) -> str:
@@ -381,14 +435,16 @@ class RecordReader:
             return ""
         return value
 
-    def terms(self, name: str, vocabulary: Vocabulary) -> tuple[str, ...]:
+    def terms(
+        self, name: str, vocabulary: Vocabulary, reference: str = REFERENCE_FILE
+    ) -> tuple[str, ...]:
         """Values from a controlled vocabulary, as slugs, without repeats."""
         slugs: list[str] = []
         for item in self.items(name):
             term = vocabulary.find(item.text)
             if term is None:
                 hint = suggest(item.text, vocabulary.slugs) or (
-                    f"Valeurs possibles : {', '.join(vocabulary.slugs)} (site_config.yaml)."
+                    f"Valeurs possibles : {', '.join(vocabulary.slugs)}. Leur sens : {reference}"
                 )
                 self.error(
                     name, item.line, f"« {item.text} » ne fait pas partie de la liste.", hint
@@ -527,21 +583,13 @@ def validate_venue(record: RawRecord, config: SiteConfig, problems: list[Problem
     """A venue record → Venue, with its département derived from the postal code."""
     read = RecordReader(record, FIELDS_BY_KIND["venue"], problems)
     postal_code = read.text("postal_code")
+    city = read.text("city")
+    # A city already reported (line break, invisible character) is not compared again.
+    city_checked = any(p.path == record.path and p.field == "city" for p in problems)
     departement = ""
     if postal_code:
         if not POSTAL_CODE_RE.match(postal_code):
-            hint = "Un code postal a 5 chiffres."
-            if postal_code.isdigit() and len(postal_code) == 4:
-                hint = (
-                    f"Le zéro initial a-t-il disparu ? Écrivez-le entre guillemets : "
-                    f'postal_code: "0{postal_code}".'
-                )
-            read.error(
-                "postal_code",
-                read.line("postal_code"),
-                f"« {postal_code} » n'est pas un code postal à 5 chiffres.",
-                hint,
-            )
+            _postal_code_form(read, postal_code)
         else:
             departement = postal_code[:2]
             if config.departement_by_code(departement) is None:
@@ -554,6 +602,10 @@ def validate_venue(record: RawRecord, config: SiteConfig, problems: list[Problem
                     "Vérifiez le code postal : le site couvre le Grand Est.",
                 )
                 departement = ""
+            else:
+                departement = (
+                    _commune(read, postal_code, "" if city_checked else city) or departement
+                )
     written = read.text("departement")
     if written:
         written = written.zfill(2) if written.isdigit() else written
@@ -601,16 +653,108 @@ def validate_venue(record: RawRecord, config: SiteConfig, problems: list[Problem
         name=read.text("name"),
         address=read.text("address"),
         postal_code=postal_code,
-        city=read.text("city"),
+        city=city,
         departement=departement,
         lat=lat,
         lon=lon,
         access=read.text("access"),
         url=read.url("url"),
         phone=read.phone("phone"),
-        accessibility=read.terms("accessibility", config.accessibility),
+        accessibility=read.terms("accessibility", config.accessibility, reference_url(config)),
         description=read.text("description"),
     )
+
+
+def _postal_code_form(read: RecordReader, postal_code: str) -> None:
+    """A postal code that is not 5 digits: the fixed value when it can be read."""
+    digits = re.sub(r"[\s.\u00a0\u202f-]", "", postal_code)
+    if POSTAL_CODE_RE.match(digits):
+        message = (
+            f"« {postal_code} » n'est pas un code postal à 5 chiffres : il contient "
+            "une espace ou un signe."
+        )
+        hint = f'Écrivez les 5 chiffres attachés, entre guillemets : postal_code: "{digits}"'
+    elif postal_code.isdigit() and len(postal_code) == 4:
+        message = f"« {postal_code} » n'est pas un code postal à 5 chiffres."
+        hint = (
+            "Le zéro initial a-t-il disparu ? Écrivez-le entre guillemets : "
+            f'postal_code: "0{postal_code}".'
+        )
+    else:
+        message = f"« {postal_code} » n'est pas un code postal à 5 chiffres."
+        hint = (
+            "Écrivez les 5 chiffres du code postal, entre guillemets, par exemple : "
+            'postal_code: "88000".'
+        )
+    read.error("postal_code", read.line("postal_code"), message, hint)
+
+
+def _names(communes: Iterable[Commune], limit: int = 6) -> str:
+    names = sorted({c.name for c in communes}, key=name_key)
+    shown = ", ".join(names[:limit])
+    return f"{shown}…" if len(names) > limit else shown
+
+
+def _commune(read: RecordReader, postal_code: str, city: str) -> str:
+    """Check the postal code and the city against the state's list of communes.
+
+    Returns the département of the commune found ("" when none): a postal code may serve
+    communes of two départements (52100 serves Saint-Dizier and two villages of the Marne).
+    """
+    table = grand_est()
+    if postal_code[:2] not in table.departements:
+        return ""  # a site configured for other départements: nothing to compare with
+    communes = table.communes(postal_code)
+    named = table.named(city) if city else ()
+    if not communes:
+        if named:
+            codes = sorted({c.postal_code for c in named})
+            hint = (
+                f"Le code postal de {named[0].name} est {' ou '.join(codes)} : "
+                f'postal_code: "{codes[0]}"'
+            )
+        else:
+            near = table.near_codes(postal_code)
+            hint = (
+                "Codes postaux proches : "
+                + " ; ".join(f"{code} ({_names(table.communes(code), 3)})" for code in near)
+                + ". Un code CEDEX ne convient pas : donnez celui de la commune du lieu."
+            )
+        read.error(
+            "postal_code",
+            read.line("postal_code"),
+            f"aucune commune du Grand Est n'a le code postal {postal_code}.",
+            hint,
+        )
+        return ""
+    if not city:
+        return ""
+    found = table.find(postal_code, city)
+    if found is not None:
+        return found.departement
+    close = table.close_names(postal_code, city)
+    if named:
+        codes = sorted({c.postal_code for c in named})
+        message = (
+            f"la commune « {city} » n'a pas le code postal {postal_code} "
+            f"(son code postal : {', '.join(codes)})."
+        )
+        hint = (
+            f'Si le lieu est à {named[0].name}, écrivez postal_code: "{codes[0]}" ; '
+            f"sinon, les communes du {postal_code} sont : {_names(communes)}."
+        )
+    else:
+        message = f"« {city} » n'est pas une commune du code postal {postal_code}."
+        if close:
+            choices = " ou ".join(f'city: "{name}"' for name in close)
+            hint = f"Vouliez-vous dire {choices} ?"
+        else:
+            hint = (
+                f"Les communes du {postal_code} sont : {_names(communes)}. "
+                "Écrivez le nom officiel de la commune, ou vérifiez le code postal."
+            )
+    read.error("city", read.line("city"), message, hint)
+    return ""
 
 
 def _coordinate(read: RecordReader, name: str) -> float | None:
@@ -662,11 +806,15 @@ def _when(read: RecordReader, name: str, value: Value, line: int) -> date | date
     try:
         parsed = parse_when(text)
     except DateFormatError as exc:
+        fixed = iso_suggestion(text)
         read.error(
             name,
             line,
             f"{exc}.",
-            'Formes acceptées : "2027-03-13" (journée) ou "2027-03-13 14:00" (heure de Paris).',
+            f'Écrivez : {name.rpartition(".")[2]}: "{fixed}"'
+            if fixed
+            else 'Formes acceptées : "2027-03-13" (journée) ou "2027-03-13 14:00" '
+            "(heure de Paris).",
         )
         return None
     if parsed.ambiguous:
@@ -934,7 +1082,15 @@ def _closed(read: RecordReader, sessions: tuple[Session, ...]) -> tuple[date, ..
         try:
             parsed = parse_when(item.text).value
         except DateFormatError as exc:
-            read.error("closed", item.line, f"{exc}.", 'Exemple : closed: ["2027-01-01"]')
+            fixed = iso_suggestion(item.text)
+            read.error(
+                "closed",
+                item.line,
+                f"{exc}.",
+                f'Écrivez « "{fixed}" » à la place.'
+                if fixed
+                else 'Exemple : closed: ["2027-01-01"]',
+            )
             continue
         if isinstance(parsed, datetime):
             read.error(
@@ -1121,7 +1277,7 @@ def validate_event(
             'Ajoutez image_alt: "ce que montre l\'image, en une phrase".',
         )
     registration, registration_kind = _registration(read)
-    format_terms = read.terms("format", config.formats)
+    format_terms = read.terms("format", config.formats, reference_url(config))
     if len(format_terms) > 1:
         read.error(
             "format",
@@ -1145,10 +1301,10 @@ def validate_event(
                 f"{label} fait {len(value)} caractères, plus que la limite de {limit}.",
                 "Raccourcissez-le ; les détails vont dans la description, sous l'en-tête.",
             )
-    themes = read.terms("themes", config.themes)
-    audience = read.terms("audience", config.audiences)
+    themes = read.terms("themes", config.themes, reference_url(config))
+    audience = read.terms("audience", config.audiences, reference_url(config))
     price = read.text("price")
-    accessibility = read.terms("accessibility", config.accessibility)
+    accessibility = read.terms("accessibility", config.accessibility, reference_url(config))
     accessibility_notes = read.text("accessibility_notes")
     image_credit = read.text("image_credit")
     tags = tuple(item.text for item in read.items("tags"))

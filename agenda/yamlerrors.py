@@ -296,6 +296,8 @@ def _misaligned(source: _Text, index: int) -> Problem:
         if above is not None
         else ""
     )
+    if line.lstrip().startswith("-") and (shifted := _shifted_item(source, index)):
+        return shifted
     if line.lstrip().startswith("-"):
         return source.problem(
             index,
@@ -322,3 +324,51 @@ def _bad_start(source: _Text, index: int, column: int) -> Problem:
         f"une valeur ne peut pas commencer par « {char} » sans guillemets.",
         f"Mettez la valeur entre guillemets : {line[:column].strip()} {quoted(value)}".rstrip(),
     )
+
+
+def _shifted_item(source: _Text, index: int) -> Problem | None:
+    """`themes:` then `    - a` and `  - b`: an item not aligned on the list's first.
+
+    The corrected list, with every value, goes in the hint on one line.
+    """
+    key_index = None
+    for i in range(index - 1, -1, -1):
+        text = source.lines[i]
+        if not text.strip() or text.lstrip().startswith(("#", "-")):
+            continue
+        top = _TOP_KEY.match(text)
+        rest = text[top.end() :].strip() if top else "x"
+        if top and (not rest or rest.startswith("#")):
+            key_index = i
+        break
+    if key_index is None:
+        return None
+    name = _TOP_KEY.match(source.lines[key_index]).group(1)  # type: ignore[union-attr]
+    items: list[tuple[int, str]] = []
+    for i in range(key_index + 1, len(source.lines)):
+        text = source.lines[i]
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        if not text.lstrip().startswith("-"):
+            break
+        items.append((i, text.lstrip()[1:].strip()))
+    if len(items) < 2 or items[0][0] == index:
+        return None
+    first = items[0][0]
+    values = ", ".join(_flow(value) for _, value in items if value)
+    return source.problem(
+        index,
+        f"la liste {name} est mal alignée : cet élément n'a pas le même décalage que "
+        f"« {source.lines[first].strip()} » à la ligne {first + 1 + source.offset}.",
+        "Alignez tous les tirets sur le même nombre d'espaces, ou écrivez la liste sur une "
+        f"ligne : {name}: [{values}]",
+    )
+
+
+def _flow(value: str) -> str:
+    """A value inside `[a, b]`: quoted when it holds a sign YAML reads there."""
+    if value[:1] in "'\"":
+        return value
+    if re.search(r"[,\[\]{}:#]", value):
+        return quoted(value)
+    return value

@@ -25,17 +25,19 @@ sys.path.insert(0, str(REPO))
 from agenda.pipeline import build_site, check_site  # noqa: E402
 
 TODAY = date(2026, 11, 25)
+# A real postal code and commune per département: check compares venues with the
+# communes of the région (agenda/data/communes-grand-est.json).
 POSTAL = {
-    "08": "08000",
-    "10": "10000",
-    "51": "51100",
-    "52": "52000",
-    "54": "54000",
-    "55": "55100",
-    "57": "57000",
-    "67": "67000",
-    "68": "68100",
-    "88": "88000",
+    "08": ("08000", "Charleville-Mézières"),
+    "10": ("10000", "Troyes"),
+    "51": ("51100", "Reims"),
+    "52": ("52000", "Chaumont"),
+    "54": ("54000", "Nancy"),
+    "55": ("55100", "Verdun"),
+    "57": ("57000", "Metz"),
+    "67": ("67000", "Strasbourg"),
+    "68": ("68100", "Mulhouse"),
+    "88": ("88000", "Épinal"),
 }
 THEMES = [
     "astronomie-espace",
@@ -65,13 +67,13 @@ def make_site(root: Path, events: int) -> None:
             f'name: "Partenaire {p}"\nurl: "https://www.example.org/{p}"\n', encoding="utf-8"
         )
     venues = []
-    for code, postal in POSTAL.items():
+    for code, (postal, city) in POSTAL.items():
         for v in range(10):
             slug = f"lieu-{code}-{v}"
             venues.append(slug)
             (root / "content" / "venues" / f"{slug}.yaml").write_text(
                 f'name: "Lieu {v}"\naddress: "{v} rue de la Science"\npostal_code: "{postal}"\n'
-                f'city: "Ville {code}"\nlat: 48.5\nlon: 6.0\n',
+                f'city: "{city}"\nlat: 48.5\nlon: 6.0\n',
                 encoding="utf-8",
             )
     for n in range(events):

@@ -419,3 +419,27 @@ def test_build_py_outside_the_environment_says_how_to_set_it_up():
     assert "Traceback" not in done.stderr
     assert "Il manque le module Python" in done.stderr
     assert "make site" in done.stderr and ".venv/bin/python build.py" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "options", [("--year", "2027"), ("--date", "2027-03-12"), ("--year=2027",)]
+)
+def test_new_event_goes_into_the_folder_of_its_year(site, capsys, options):
+    assert run(site, "new", "event", "atelier-robots", *options) == 0
+    assert (site.root / "content/events/2027/atelier-robots.md").is_file()
+    assert "Fiche créée : content/events/2027/atelier-robots.md" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("options", [("--year", "27"), ("--date", "12/03/2027")])
+def test_new_event_refuses_a_year_or_date_it_cannot_read(site, capsys, options):
+    with pytest.raises(SystemExit) as exit_info:
+        run(site, "new", "event", "atelier-robots", *options)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "n'est pas une année entre 2000 et 2100" in err or "n'est pas une date AAAA-MM-JJ" in err
+
+
+def test_new_venue_refuses_a_year(site, capsys):
+    assert run(site, "new", "venue", "salle", "--year", "2027") == 2
+    assert "--year et --date ne servent qu'à « new event »" in capsys.readouterr().err
+    assert not (site.root / "content/venues/salle.yaml").exists()

@@ -25,6 +25,7 @@ from agenda.dates import (
     french_weekday,
     is_ambiguous_in_paris,
     iso,
+    iso_suggestion,
     paris_today,
     parse_when,
     start_of_day,
@@ -275,3 +276,33 @@ def test_the_edges_of_the_range_are_accepted_and_survive_arithmetic(text):
 def test_only_ascii_digits_on_one_line_are_dates(text):
     with pytest.raises(DateFormatError):
         parse_when(text)
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("12/03/2027", "2027-03-12"),
+        ("12/03/2027 14h30", "2027-03-12 14:30"),
+        ("12-03-2027 14:30", "2027-03-12 14:30"),
+        ("12.03.27", "2027-03-12"),
+        ("12 mars 2027", "2027-03-12"),
+        ("Samedi 12 mars 2027 à 14h30", "2027-03-12 14:30"),
+        ("1er avril 2027", "2027-04-01"),
+        ("12 sept. 2027, 9h05", "2027-09-12 09:05"),
+        ("3 août 2027 14h", "2027-08-03 14:00"),
+        ("2027/03/12 14:30", "2027-03-12 14:30"),
+    ],
+)
+def test_other_common_forms_get_their_iso_form(written, iso):
+    assert iso_suggestion(written) == iso
+    with pytest.raises(DateFormatError, match="année-mois-jour"):
+        parse_when(written)
+
+
+@pytest.mark.parametrize("written", ["31/02/2027", "12 mars", "banane", "12/03/2027 midi"])
+def test_no_iso_form_for_what_cannot_be_read(written):
+    assert iso_suggestion(written) is None
+
+
+def test_iso_date_with_one_digit_month_is_accepted():
+    assert parse_when("2027-3-12").value == date(2027, 3, 12)

@@ -39,3 +39,25 @@ def test_reference_command_writes_the_file(site):
     assert main(["reference", "--root", str(site.root)]) == 0
     written = (site.root / REFERENCE_FILE).read_text(encoding="utf-8")
     assert written == reference_markdown(load_config(site.root))
+
+
+def test_the_readme_minimal_event_passes_check(tmp_path):
+    """The README's example must pass `check` against the repository's own records."""
+    import re
+    import shutil
+
+    from agenda.pipeline import check_site
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"Un événement minimal :\n\n```yaml\n(.*?)```", readme, re.S)
+    assert example, "the README has lost its minimal event"
+    root = tmp_path / "site"
+    for name in ("content", "templates", "assets"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "site_config.yaml", root / "site_config.yaml")
+    (root / "content/events/2027/exemple-du-readme.md").write_text(
+        example.group(1), encoding="utf-8"
+    )
+    result = check_site(root)
+    assert [p.as_text() for p in result.problems if p.is_error] == []

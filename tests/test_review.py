@@ -103,6 +103,22 @@ def test_missing_valuable_fields_are_notices(repo):
     assert notices == ["image", "registration", "summary"]
 
 
+def test_a_cancelled_event_gets_no_suggestion(repo):
+    repo.event(
+        "annule",
+        'title: "Annulé"\nvenue: mediatheque-epinal\norganizer: mediatheque\n'
+        'start: "2027-04-01"\nstatus: cancelled\n',
+    )
+    assert [p for p in review(repo) if p.path == "content/events/annule.md"] == []
+
+
+def test_cancelling_an_event_removes_its_suggestions(repo):
+    path = repo.root / "content/events/atelier.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('summary: "Une phrase."\n', "status: cancelled\n"))
+    assert review(repo) == []
+
+
 def test_an_image_over_the_limit_or_in_an_odd_format_is_an_error(repo):
     (repo.root / "assets/images/lourde.jpg").write_bytes(b"\xff" * 1_200_000)
     (repo.root / "assets/images/scan.bmp").write_bytes(b"BM" + b"\0" * 100)

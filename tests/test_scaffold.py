@@ -160,7 +160,7 @@ def test_event_skeleton_passes_check_once_filled(site):
 
 def test_skeleton_examples_pass_check(site):
     """Every shown field filled with the example the skeleton gives for it."""
-    site.venue("mediatheque-epinal")
+    site.venue("bmi-epinal")
     site.partner("universite-de-lorraine")
     path = write_skeleton(site.root, "event", "atelier", TODAY)
     shown = re.findall(r"(?m)^(\w+):$", path.read_text(encoding="utf-8"))
@@ -190,3 +190,17 @@ def test_yaml_skeletons_fail_then_pass(site, kind, required):
     assert sorted(fields) == sorted(s.name for s in specs)
     fill(path, {s.name: s.example for s in specs})
     assert check_site(site.root).problems == []
+
+
+def test_event_skeleton_examples_name_files_of_the_repository():
+    """The venue and organiser a partner copies from the skeleton exist in content/."""
+    root = Path(__file__).resolve().parent.parent
+    examples = {s.name: s.example for s in FIELDS_BY_KIND["event"]}
+    assert (root / "content/venues" / f"{examples['venue']}.yaml").is_file()
+    assert (root / "content/partners" / f"{examples['organizer']}.yaml").is_file()
+
+
+def test_event_skeleton_documents_opening_hours_in_full():
+    text = skeleton_text("event")
+    for words in ("mar-dim", "lun,mer,ven", "mar-ven 10:00-12:00 14:00-18:00", "jours non cités"):
+        assert words in text

@@ -80,7 +80,7 @@ def test_the_examples_are_accepted_by_the_validator(site):
     site.write("content/partners/universite-de-lorraine.yaml", _record(PARTNER_FIELDS))
     site.write("content/partners/la-nef-des-sciences.yaml", 'name: "La Nef"\n')
     site.write(
-        "content/venues/mediatheque-epinal.yaml",
+        "content/venues/bmi-epinal.yaml",
         _record(VENUE_FIELDS, {"lat", "lon"}) + "lat: 49.7629\nlon: 4.7202\n",
     )
     # An event is either start/end or sessions; an exhibition has opening hours.

@@ -544,9 +544,7 @@ def test_end_time_shorthand_with_impossible_hour(site):
     assert [(p.line, p.is_error) for p in problems] == [(6, True)]
 
 
-@pytest.mark.parametrize(
-    "written", ["2025-02-30", "04/10/2025", "2025-10-04 25:00", "demain", "2025-10-04 14"]
-)
+@pytest.mark.parametrize("written", ["2025-02-30", "2025-10-04 25:00", "demain", "2025-10-04 14"])
 def test_malformed_start(site, written):
     base = BASE.replace("2025-10-04 14:00", f'"{written}"')
     problem = find(event_site(site, base=base), EVENT, "start")
@@ -893,7 +891,9 @@ def test_unknown_vocabulary_value_without_suggestion_lists_values(site):
     problem = find(event_site(site, "themes:\n  - mathematiques\n  - cuisine"), EVENT, "themes")
     assert problem.line == 8
     assert "astronomie-espace" in problem.hint
-    assert "site_config.yaml" in problem.hint
+    assert problem.hint.endswith(
+        "Leur sens : https://github.com/agenda-csti-grand-est/agenda/blob/HEAD/docs/reference-des-champs.md"
+    )
 
 
 def test_only_one_format(site):
@@ -1569,3 +1569,186 @@ def test_registration_sentence_mentioning_an_address_is_text(site):
     )
     assert event.registration == "Sur place sans réservation ; en ligne sur https://example.org/i"
     assert event.registration_kind == "text"
+
+
+# The state's list of communes ----------------------------------------------------------
+
+
+def test_postal_code_with_a_space_gets_the_fixed_value(site):
+    problem = find(
+        venue_site(site, venue_body(postal_code='"88 640"', city="Champdray")), VENUE, "postal_code"
+    )
+    assert problem.line == 3
+    assert problem.message == (
+        "« 88 640 » n'est pas un code postal à 5 chiffres : il contient une espace ou un signe."
+    )
+    assert (
+        problem.hint == 'Écrivez les 5 chiffres attachés, entre guillemets : postal_code: "88640"'
+    )
+
+
+def test_postal_code_of_no_commune_suggests_close_codes(site):
+    problem = find(
+        venue_site(site, venue_body(postal_code='"88641"', city="Zzz")), VENUE, "postal_code"
+    )
+    assert problem.line == 3
+    assert problem.message == "aucune commune du Grand Est n'a le code postal 88641."
+    assert problem.hint.startswith("Codes postaux proches : 88640 (Barbey-Seroux, Champdray,")
+    assert "CEDEX" in problem.hint
+
+
+def test_postal_code_of_no_commune_gives_the_code_of_the_city(site):
+    problem = find(venue_site(site, venue_body(postal_code='"88001"')), VENUE, "postal_code")
+    assert problem.hint == 'Le code postal de Épinal est 88000 : postal_code: "88000"'
+
+
+def test_city_misspelt_suggests_the_right_spelling(site):
+    result = venue_site(site, venue_body(postal_code='"54500"', city="Vandeuvre-les-Nancy"))
+    problem = find(result, VENUE, "city")
+    assert problem.line == 4
+    assert problem.message == "« Vandeuvre-les-Nancy » n'est pas une commune du code postal 54500."
+    assert problem.hint == 'Vouliez-vous dire city: "Vandœuvre-lès-Nancy" ?'
+
+
+def test_city_of_another_postal_code_names_its_code(site):
+    result = venue_site(site, venue_body(postal_code='"88640"', city="Épinal"))
+    problem = find(result, VENUE, "city")
+    assert problem.message == (
+        "la commune « Épinal » n'a pas le code postal 88640 (son code postal : 88000)."
+    )
+    assert problem.hint.startswith('Si le lieu est à Épinal, écrivez postal_code: "88000" ;')
+    assert "Granges-Aumontzey" in problem.hint
+
+
+@pytest.mark.parametrize("written", ["EPINAL", "epinal", "Épinal", "  Épinal"])
+def test_city_is_compared_without_accents_nor_case(site, written):
+    result = venue_site(site, venue_body(city=f'"{written}"'))
+    assert result.problems == []
+
+
+def test_a_postal_code_serving_two_departements_takes_the_communes_one(site):
+    result = venue_site(site, venue_body(postal_code='"52100"', city="Saint-Eulien"))
+    assert the_venue(result).departement == "51"
+
+
+# Dates written another way: the ISO line to copy ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "line"),
+    [
+        ('"12/03/2027"', 'start: "2027-03-12"'),
+        ('"12/03/2027 14h30"', 'start: "2027-03-12 14:30"'),
+        ('"12 mars 2027"', 'start: "2027-03-12"'),
+        ("samedi 12 mars 2027 à 14h30", 'start: "2027-03-12 14:30"'),
+    ],
+)
+def test_french_date_forms_are_answered_with_the_iso_line(site, written, line):
+    base = BASE.replace("start: 2025-10-04 14:00", f"start: {written}")
+    problem = find(event_site(site, base=base), EVENT, "start")
+    assert problem.line == 5
+    assert "s'écrit année-mois-jour (AAAA-MM-JJ)" in problem.message
+    assert problem.hint == f"Écrivez : {line}"
+
+
+def test_session_date_in_french_form_gets_the_line_to_write(site):
+    base = BASE.replace("start: 2025-10-04 14:00\n", "")
+    result = event_site(
+        site,
+        """
+        sessions:
+          - start: "04/10/2025 14h"
+            end: "2025-10-04 16:00"
+        """,
+        base=base,
+    )
+    problem = find(result, EVENT, "sessions.start")
+    assert problem.line == 6
+    assert problem.hint == 'Écrivez : start: "2025-10-04 14:00"'
+
+
+def test_closed_day_in_french_form_gets_the_iso_date(site):
+    base = BASE.replace("start: 2025-10-04 14:00", "start: 2025-10-04\nend: 2025-10-30")
+    problem = find(event_site(site, 'closed: ["11/10/2025"]', base=base), EVENT, "closed")
+    assert problem.hint == 'Écrivez « "2025-10-11" » à la place.'
+
+
+# Lists indented wrongly: the whole list, corrected --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "line"),
+    [
+        ("themes:\n  - astronomie-espace\n    - mathematiques\n", 8),
+        ("themes:\n- astronomie-espace\n  - mathematiques\n", 8),
+    ],
+)
+def test_list_item_shifted_right_keeps_every_value(site, written, line):
+    problem = find(event_site(site, written), EVENT, "themes")
+    assert problem.line == line
+    assert problem.message == (
+        "la liste themes est mal alignée : un élément est plus décalé vers la droite que "
+        "celui du dessus, et il est lu comme la suite de la valeur précédente."
+    )
+    assert problem.hint == (
+        "Alignez tous les tirets, suivis d'une espace, ou écrivez la liste sur une ligne : "
+        "themes: [astronomie-espace, mathematiques]"
+    )
+
+
+def test_third_item_shifted_right_names_the_three_values(site):
+    written = "themes:\n  - astronomie-espace\n  - mathematiques\n   - numerique-robotique\n"
+    problem = find(event_site(site, written), EVENT, "themes")
+    assert problem.line == 9
+    assert problem.hint.endswith("themes: [astronomie-espace, mathematiques, numerique-robotique]")
+
+
+def test_list_item_without_space_after_its_dash(site):
+    problem = find(
+        event_site(site, "themes:\n  -astronomie-espace\n  - mathematiques\n"), EVENT, "themes"
+    )
+    assert problem.line == 7
+    assert "il manque une espace après le tiret" in problem.message
+    assert problem.hint.endswith("themes: [astronomie-espace, mathematiques]")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "themes:\n    - astronomie-espace\n  - mathematiques\n",
+        "themes:\n  - astronomie-espace\n- mathematiques\n",
+    ],
+)
+def test_list_item_shifted_left_is_told_with_the_corrected_list(site, written):
+    problem = find(event_site(site, written), EVENT, "themes")
+    assert problem.line == 8
+    assert problem.message == (
+        "la liste themes est mal alignée : cet élément n'a pas le même décalage que "
+        "« - astronomie-espace » à la ligne 7."
+    )
+    assert problem.hint == (
+        "Alignez tous les tirets sur le même nombre d'espaces, ou écrivez la liste sur une "
+        "ligne : themes: [astronomie-espace, mathematiques]"
+    )
+
+
+def test_list_at_the_start_of_the_line_is_valid(site):
+    result = event_site(site, "themes:\n- astronomie-espace\n- mathematiques\n")
+    assert the_event(result).themes == ("astronomie-espace", "mathematiques")
+
+
+def test_the_opening_hours_example_of_contributing_is_valid(site):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "CONTRIBUTING.md").read_text("utf-8")
+    example = text.split('```yaml\nstart: "2027-01-09"', 1)[1].split("```", 1)[0]
+    base = BASE.replace("start: 2025-10-04 14:00", 'start: "2027-01-09"')
+    result = event_site(site, example, base=base)
+    event = the_event(result)
+    assert result.problems == []
+    assert [h.text for h in event.opening_hours] == [
+        "mar-ven 10:00-12:00 14:00-18:00",
+        "sam,dim 14:00-19:00",
+    ]
+    assert event.opening_hours[0].weekdays == (1, 2, 3, 4)
+    assert len(event.opening_hours[0].slots) == 2
