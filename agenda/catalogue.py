@@ -6,7 +6,8 @@ Every index is built in one pass over the events, so the cost grows linearly.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 
 from agenda.config import Departement, SiteConfig, normalise_term
@@ -50,11 +51,24 @@ def upcoming_order(event: Event, today: date) -> tuple[date, str, str, str]:
     return (event.next_day(today), start, sort_text(event.title), event.slug)
 
 
+def with_venue_accessibility(event: Event, venues: Mapping[str, Venue]) -> Event:
+    """An event that says nothing of its accessibility takes its venue's, marked as such:
+    a wheelchair-accessible médiathèque stays so for every event it hosts, and the page
+    says where the information comes from."""
+    venue = venues.get(event.venue) if event.venue else None
+    if event.accessibility or venue is None or not venue.accessibility:
+        return event
+    return replace(event, accessibility=venue.accessibility, accessibility_from_venue=True)
+
+
 def build_catalogue(content: ValidContent, config: SiteConfig, today: date) -> Catalogue:
     """Index the content for `today`."""
     partners = {p.slug: p for p in sorted(content.partners, key=lambda p: p.slug)}
     venues = {v.slug: v for v in sorted(content.venues, key=lambda v: v.slug)}
-    events = {e.slug: e for e in sorted(content.events, key=lambda e: e.slug)}
+    events = {
+        e.slug: with_venue_accessibility(e, venues)
+        for e in sorted(content.events, key=lambda e: e.slug)
+    }
     departements = {d.code: d for d in config.departements}
 
     upcoming = sorted(

@@ -120,6 +120,7 @@ class Event:
     registration: str = ""
     registration_kind: str = ""  # url, email, phone or text
     accessibility: tuple[str, ...] = ()
+    accessibility_from_venue: bool = False  # `accessibility` is the venue's, not written
     accessibility_notes: str = ""
     image: str = ""
     image_alt: str = ""

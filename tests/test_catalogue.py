@@ -266,3 +266,28 @@ def test_catalogue_from_checked_content(site):
     assert slugs(cat.upcoming) == ["expo", "webinaire"]
     assert slugs(cat.upcoming_by_departement["88"]) == ["expo"]
     assert cat.departement_of_event["webinaire"] is None
+
+
+def test_an_event_silent_on_accessibility_takes_its_venues_marked_as_such(config):
+    from dataclasses import replace
+
+    from agenda.catalogue import with_venue_accessibility
+
+    ramp = replace(VENUES[0], accessibility=("moteur", "auditif"))
+    venues = {v.slug: v for v in (ramp, *VENUES[1:])}
+    silent = event("atelier", timed(date(2026, 12, 5)))
+    inherited = with_venue_accessibility(silent, venues)
+    assert inherited.accessibility == ("moteur", "auditif")
+    assert inherited.accessibility_from_venue
+    # What the organiser wrote wins, and an online event or a venue that says nothing
+    # leaves the event as it is.
+    said = replace(silent, accessibility=("visuel",))
+    assert with_venue_accessibility(said, venues) == said
+    online = event("webinaire", timed(date(2026, 12, 5)), venue=None, online="https://x.org")
+    assert with_venue_accessibility(online, venues) == online
+    elsewhere = replace(silent, venue="nancy")
+    assert with_venue_accessibility(elsewhere, venues) == elsewhere
+    catalogue = build_catalogue(
+        ValidContent(PARTNERS, tuple(venues.values()), (silent,)), config, TODAY
+    )
+    assert catalogue.events["atelier"].accessibility_from_venue

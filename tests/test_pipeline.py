@@ -504,3 +504,13 @@ def test_the_project_content_passes_check():
     result = check_site(REPO)
     assert [p.as_text() for p in result.problems if p.is_error] == []
     assert result.content is not None and len(result.content.events) > 40
+
+
+def test_event_page_says_when_its_accessibility_is_the_venues(built_site):
+    """nef-mulhouse is wheelchair- and hearing-accessible; an event there that says
+    nothing shows it, and says it comes from the venue."""
+    page = built_site.read("/evenements/cafe-mixte/")
+    assert "Le lieu indique un accueil adapté" in page
+    assert "Handicap moteur" in page
+    own = built_site.read("/evenements/exposition-hiver/")
+    assert "Le lieu indique un accueil adapté" not in own
