@@ -52,11 +52,13 @@ class Session:
 
     Timed sessions hold Paris datetimes; all-day ones hold dates, with `end` the last
     day *inclusive* (as partners write it). `key` is what the calendar UID derives from.
+    `venue` is where it takes place: its own venue, or the event's (resolved by validation).
     """
 
     start: date | datetime
     end: date | datetime | None
     key: str  # the session's `id`, or its position ("1", "2"…) when it has none
+    venue: str | None = None  # a venue slug: the session's own, else the event's
 
     @property
     def all_day(self) -> bool:
@@ -106,7 +108,7 @@ class Event:
     organizer: str
     sessions: tuple[Session, ...]
     summary: str = ""
-    venue: str | None = None
+    venue: str | None = None  # the default venue of sessions that name none
     online: str = ""
     partners: tuple[str, ...] = ()
     opening_hours: tuple[OpeningHours, ...] = ()
@@ -146,12 +148,33 @@ class Event:
         """When the first session starts."""
         return self.sessions[0].start
 
+    def session_venue(self, session: Session) -> str | None:
+        """Where a session takes place: its own venue, else the event's (None: online)."""
+        return session.venue or self.venue
+
+    @property
+    def venues(self) -> tuple[str, ...]:
+        """The venues the event visits, in the order of its sessions, each once."""
+        visited = (self.session_venue(s) for s in self.sessions)
+        return tuple(dict.fromkeys(v for v in visited if v))
+
+    @property
+    def main_venue(self) -> str | None:
+        """The venue of a single-venue event, or the first a touring event visits."""
+        visited = self.venues
+        return visited[0] if visited else None
+
+    @property
+    def is_touring(self) -> bool:
+        """True when its sessions take place in more than one venue."""
+        return len(self.venues) > 1
+
     @property
     def attendance_mode(self) -> str:
         """offline, online or mixed (OpenAgenda and schema.org vocabulary)."""
-        if self.venue and self.online:
+        if self.venues and self.online:
             return "mixed"
-        return "online" if self.online else "offline"
+        return "online" if self.online and not self.venues else "offline"
 
     @property
     def is_free(self) -> bool:

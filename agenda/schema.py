@@ -99,7 +99,7 @@ EVENT_FIELDS: tuple[FieldSpec, ...] = (
         "venue",
         "slug:venue",
         False,
-        "Lieu : le nom d'un fichier de content/venues/ (sans .yaml). Un lieu ou « online », ou les deux.",
+        "Lieu : le nom d'un fichier de content/venues/ (sans .yaml). Un lieu ou « online », ou les deux. Pour un événement itinérant, chaque séance peut donner son propre lieu (venue dans sessions) : celui-ci est alors le lieu des séances qui n'en donnent pas, et il n'est plus obligatoire si toutes en donnent un.",
         "bmi-epinal",
     ),
     FieldSpec(
@@ -141,8 +141,8 @@ EVENT_FIELDS: tuple[FieldSpec, ...] = (
         "sessions",
         "sessions",
         False,
-        "Pour un événement donné plusieurs fois : une liste de { start, end } (un « id » garde l'identité de la séance si sa date change).",
-        '[{id: s1, start: "2027-03-13 10:00", end: "2027-03-13 12:00"}]',
+        "Pour un événement donné plusieurs fois : une liste de { start, end } (un « id » garde l'identité de la séance si sa date change ; un « venue » donne le lieu de la séance, pour un événement itinérant).",
+        '[{id: s1, start: "2027-03-13 10:00", end: "2027-03-13 12:00", venue: bmi-epinal}]',
     ),
     FieldSpec(
         "opening_hours",
@@ -239,6 +239,13 @@ SESSION_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("id", "slug", False, "Identifiant de la séance, à ne jamais changer.", "s1"),
     FieldSpec("start", "when", True, "Début de la séance.", '"2027-03-13 10:00"'),
     FieldSpec("end", "when", False, "Fin de la séance.", '"2027-03-13 12:00"'),
+    FieldSpec(
+        "venue",
+        "slug:venue",
+        False,
+        "Lieu de la séance, pour un événement itinérant (exposition qui tourne, conférence donnée dans plusieurs villes) : le nom d'un fichier de content/venues/. Sans lui, la séance a lieu au lieu de l'événement (venue).",
+        "bmi-epinal",
+    ),
 )
 
 FIELDS_BY_KIND: dict[str, tuple[FieldSpec, ...]] = {

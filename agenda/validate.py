@@ -797,6 +797,7 @@ class EventDraft:
     path: str
     venue_ref: Reference | None
     partner_refs: tuple[Reference, ...]
+    session_venue_refs: tuple[Reference, ...] = ()
 
 
 def _when(read: RecordReader, name: str, value: Value, line: int) -> date | datetime | None:
@@ -881,7 +882,25 @@ def _end(
     return end
 
 
-def _sessions(read: RecordReader) -> tuple[Session, ...]:
+@dataclass(frozen=True)
+class SessionsRead:
+    """The sessions of an event, with the venues they name (checked across records later)
+    and the lines of the sessions that name none."""
+
+    sessions: tuple[Session, ...] = ()
+    venue_refs: tuple[Reference, ...] = ()
+    without_venue: tuple[tuple[int, int], ...] = ()  # (position, line) of each
+
+
+def _session_venue(read: RecordReader, item: Mapping) -> Reference | None:
+    field = item.fields.get("venue")
+    if field is None:
+        return None
+    slug = read.scalar("sessions.venue", field.value, field.line)
+    return Reference("sessions.venue", slug, field.line) if slug else None
+
+
+def _sessions(read: RecordReader) -> SessionsRead:
     has_start = read.field("start") is not None
     sessions_field = read.field("sessions")
     if sessions_field is not None and has_start:
@@ -891,7 +910,7 @@ def _sessions(read: RecordReader) -> tuple[Session, ...]:
             "start et sessions sont tous deux remplis.",
             "Gardez start/end pour une seule date, ou sessions pour plusieurs.",
         )
-        return ()
+        return SessionsRead()
     if sessions_field is None:
         start_field = read.field("start")
         if start_field is None or start_field.value == Scalar("", start_field.value.line):
@@ -901,11 +920,14 @@ def _sessions(read: RecordReader) -> tuple[Session, ...]:
                 "il manque la date de l'événement.",
                 'Ajoutez start: "2027-03-13 14:00", ou une liste sessions.',
             )
-            return ()
+            return SessionsRead()
         start = _when(read, "start", start_field.value, start_field.line)
         end_field = read.field("end")
         end = _end(read, "end", end_field.value, end_field.line, start) if end_field else None
-        return (Session(start, end, "1"),) if start is not None else ()
+        return SessionsRead(
+            (Session(start, end, "1"),) if start is not None else (),
+            without_venue=((1, start_field.line),),
+        )
     if read.field("end") is not None:
         read.error(
             "end",
@@ -920,8 +942,10 @@ def _sessions(read: RecordReader) -> tuple[Session, ...]:
             "sessions doit être une liste de séances.",
             'Exemple : sessions: [{start: "2027-03-13 10:00", end: "2027-03-13 12:00"}]',
         )
-        return ()
+        return SessionsRead()
     sessions: list[Session] = []
+    venue_refs: list[Reference] = []
+    without_venue: list[tuple[int, int]] = []
     seen_ids: dict[str, int] = {}
     allowed = {s.name for s in SESSION_FIELDS}
     for position, item in enumerate(sessions_field.value.items, start=1):
@@ -939,8 +963,13 @@ def _sessions(read: RecordReader) -> tuple[Session, ...]:
                     f"sessions.{name}",
                     sub.line,
                     f"champ inconnu « {name} » (séance).",
-                    suggest(name, allowed) or "Champs possibles : id, start, end.",
+                    suggest(name, allowed) or "Champs possibles : id, start, end, venue.",
                 )
+        venue_ref = _session_venue(read, item)
+        if venue_ref is not None:
+            venue_refs.append(venue_ref)
+        else:
+            without_venue.append((position, item.line))
         key = str(position)
         id_field = item.fields.get("id")
         if id_field is not None:
@@ -980,7 +1009,7 @@ def _sessions(read: RecordReader) -> tuple[Session, ...]:
             else None
         )
         if start is not None:
-            sessions.append(Session(start, end, key))
+            sessions.append(Session(start, end, key, venue_ref.slug if venue_ref else None))
     # Positions are keys only for sessions without id: an id must not collide with one.
     keys = [s.key for s in sessions]
     if len(set(keys)) != len(keys):
@@ -990,7 +1019,11 @@ def _sessions(read: RecordReader) -> tuple[Session, ...]:
             "un id de séance reprend le numéro d'une autre séance.",
             "Donnez à chaque séance un id qui n'est pas un simple chiffre, ex. s1, s2.",
         )
-    return tuple(sorted(sessions, key=lambda s: (s.sort_key, s.key)))
+    return SessionsRead(
+        tuple(sorted(sessions, key=lambda s: (s.sort_key, s.key))),
+        tuple(venue_refs),
+        tuple(without_venue),
+    )
 
 
 def parse_opening_hours(text: str) -> OpeningHours:
@@ -1212,18 +1245,32 @@ def validate_event(
 ) -> EventDraft:
     """An event record → an EventDraft (references are checked later, across records)."""
     read = RecordReader(record, FIELDS_BY_KIND["event"], problems)
-    sessions = _sessions(read)
+    sessions_read = _sessions(read)
     online = read.url("online")
     venue_ref, partner_refs = _references(read)
     online_written = bool(read.text("online"))  # an invalid URL is reported by read.url
+    # A session without its own venue takes the event's; an event whose every session
+    # names its venue (a touring exhibition) needs none of its own.
+    default_venue = venue_ref.slug if venue_ref else None
+    sessions = tuple(replace(s, venue=s.venue or default_venue) for s in sessions_read.sessions)
     if venue_ref is None and not online_written:
-        read.error(
-            "venue",
-            read.line("venue"),
-            "l'événement n'a ni lieu (venue) ni adresse en ligne (online).",
-            'Ajoutez venue: <nom d\'un fichier de content/venues/>, ou online: "https://…" '
-            "pour un événement en ligne.",
-        )
+        if not sessions_read.venue_refs:
+            read.error(
+                "venue",
+                read.line("venue"),
+                "l'événement n'a ni lieu (venue) ni adresse en ligne (online).",
+                'Ajoutez venue: <nom d\'un fichier de content/venues/>, ou online: "https://…" '
+                "pour un événement en ligne.",
+            )
+        else:
+            for position, line in sessions_read.without_venue:
+                read.error(
+                    "sessions.venue",
+                    line,
+                    f"la séance n° {position} n'a pas de lieu, et l'événement n'en donne pas.",
+                    "Ajoutez venue: <nom d'un fichier de content/venues/> à cette séance, "
+                    "ou un venue à l'événement (le lieu des séances qui n'en donnent pas).",
+                )
     status = read.text("status") or "scheduled"
     if status not in STATUSES:
         read.error(
@@ -1310,7 +1357,7 @@ def validate_event(
     tags = tuple(item.text for item in read.items("tags"))
     if not sessions:
         # Every field has been read and checked; references are checked later.
-        return EventDraft(None, record.path, venue_ref, partner_refs)
+        return EventDraft(None, record.path, venue_ref, partner_refs, sessions_read.venue_refs)
     event = Event(
         slug=record.slug,
         path=record.path,
@@ -1344,7 +1391,7 @@ def validate_event(
         description_html=description_html,
         description_text=html_to_text(description_html),
     )
-    return EventDraft(event, record.path, venue_ref, partner_refs)
+    return EventDraft(event, record.path, venue_ref, partner_refs, sessions_read.venue_refs)
 
 
 # The whole content ---------------------------------------------------------------------
@@ -1408,6 +1455,8 @@ def validate_all(
     for draft in drafts:
         if draft.venue_ref is not None:
             _check_reference(draft.path, draft.venue_ref, venues, "venues", problems)
+        for ref in draft.session_venue_refs:
+            _check_reference(draft.path, ref, venues, "venues", problems)
         for ref in draft.partner_refs:
             _check_reference(draft.path, ref, partners, "partners", problems)
     return ValidContent(

@@ -1752,3 +1752,97 @@ def test_the_opening_hours_example_of_contributing_is_valid(site):
     ]
     assert event.opening_hours[0].weekdays == (1, 2, 3, 4)
     assert len(event.opening_hours[0].slots) == 2
+
+
+# Touring events: a session may name its own venue ------------------------------------
+
+NEF = """
+name: "La Nef"
+address: "1 rue de la Nef"
+postal_code: "68100"
+city: "Mulhouse"
+"""
+
+# Lines: `---` 1, title 2, organizer 3, sessions 4, first session 5-7, second 8-10.
+TOURING = """
+title: Exposition itinérante
+organizer: la-nef-des-sciences
+sessions:
+  - start: 2027-03-01
+    end: 2027-03-20
+    venue: nef-mulhouse
+  - start: 2027-04-01
+    end: 2027-04-20
+    venue: {second}
+"""
+
+
+def test_touring_event_without_an_event_venue(site):
+    site.venue("nef-mulhouse", NEF)
+    result = event_site(site, base=TOURING.format(second="mediatheque-epinal"))
+    event = the_event(result)
+    assert event.venue is None
+    assert [s.venue for s in event.sessions] == ["nef-mulhouse", "mediatheque-epinal"]
+    assert event.venues == ("nef-mulhouse", "mediatheque-epinal")
+    assert event.is_touring and event.attendance_mode == "offline"
+
+
+def test_event_venue_is_the_default_of_sessions_without_one(site):
+    site.venue("nef-mulhouse", NEF)
+    event = the_event(
+        event_site(
+            site,
+            base="""
+            title: Conférence en tournée
+            organizer: la-nef-des-sciences
+            venue: mediatheque-epinal
+            sessions:
+              - {start: "2027-03-01 18:00", venue: nef-mulhouse}
+              - {start: "2027-03-08 18:00"}
+              - {start: "2027-03-15 18:00", venue: mediatheque-epinal}
+            """,
+        )
+    )
+    assert event.venue == "mediatheque-epinal"
+    assert [s.venue for s in event.sessions] == [
+        "nef-mulhouse",
+        "mediatheque-epinal",
+        "mediatheque-epinal",
+    ]
+    assert event.venues == ("nef-mulhouse", "mediatheque-epinal")
+
+
+def test_unknown_session_venue_points_at_its_line(site):
+    site.venue("nef-mulhouse", NEF)
+    problem = find(
+        event_site(site, base=TOURING.format(second="mediatheque")), EVENT, "sessions.venue"
+    )
+    assert problem.line == 10
+    assert "« mediatheque »" in problem.message and "content/venues/" in problem.message
+    assert problem.hint == "Vouliez-vous dire « mediatheque-epinal » ?"
+
+
+def test_session_without_venue_when_the_event_has_none(site):
+    site.venue("nef-mulhouse", NEF)
+    base = TOURING.format(second="x").replace("    venue: x\n", "")
+    problem = find(event_site(site, base=base), EVENT, "sessions.venue")
+    assert problem.line == 8
+    assert "séance n° 2" in problem.message
+
+
+def test_online_event_with_one_session_on_site_is_mixed(site):
+    event = the_event(
+        event_site(
+            site,
+            base="""
+            title: Conférence
+            organizer: la-nef-des-sciences
+            online: https://visio.example.org/salle
+            sessions:
+              - {start: "2027-03-01 18:00", venue: mediatheque-epinal}
+              - {start: "2027-03-08 18:00"}
+            """,
+        )
+    )
+    assert [s.venue for s in event.sessions] == ["mediatheque-epinal", None]
+    assert event.attendance_mode == "mixed"
