@@ -26,7 +26,8 @@ class Catalogue:
     events: dict[str, Event]
     upcoming: tuple[Event, ...]  # soonest first
     past: tuple[Event, ...]  # most recent first
-    departement_of_event: dict[str, Departement | None]
+    # The départements each event visits, in the order of its sessions (none: online).
+    departements_of_event: dict[str, tuple[Departement, ...]]
     upcoming_by_departement: dict[str, tuple[Event, ...]]
     past_by_departement: dict[str, tuple[Event, ...]]  # most recent first
     venues_by_departement: dict[str, tuple[Venue, ...]]
@@ -54,8 +55,9 @@ def upcoming_order(event: Event, today: date) -> tuple[date, str, str, str]:
 def with_venue_accessibility(event: Event, venues: Mapping[str, Venue]) -> Event:
     """An event that says nothing of its accessibility takes its venue's, marked as such:
     a wheelchair-accessible médiathèque stays so for every event it hosts, and the page
-    says where the information comes from."""
-    venue = venues.get(event.venue) if event.venue else None
+    says where the information comes from. A touring event visits several venues: none
+    speaks for all of them."""
+    venue = venues.get(event.venues[0]) if len(event.venues) == 1 else None
     if event.accessibility or venue is None or not venue.accessibility:
         return event
     return replace(event, accessibility=venue.accessibility, accessibility_from_venue=True)
@@ -82,21 +84,27 @@ def build_catalogue(content: ValidContent, config: SiteConfig, today: date) -> C
     )
     ordered = upcoming + past
 
-    departement_of_event: dict[str, Departement | None] = {}
+    departements_of_event: dict[str, tuple[Departement, ...]] = {}
     by_departement: dict[str, list[Event]] = defaultdict(list)
     past_by_departement: dict[str, list[Event]] = defaultdict(list)
     by_venue: dict[str, list[Event]] = defaultdict(list)
     by_partner: dict[str, list[Event]] = defaultdict(list)
     by_theme: dict[str, list[Event]] = defaultdict(list)
     for event in ordered:
-        venue = venues.get(event.venue) if event.venue else None
-        dep = departements.get(venue.departement) if venue else None
-        departement_of_event[event.slug] = dep
-        if venue is not None:
+        # A touring event is listed at every venue and in every département it visits.
+        visited = [venues[slug] for slug in event.venues if slug in venues]
+        deps = tuple(
+            dict.fromkeys(
+                departements[v.departement] for v in visited if v.departement in departements
+            )
+        )
+        departements_of_event[event.slug] = deps
+        for venue in visited:
             by_venue[venue.slug].append(event)
-            if dep is not None and event.is_upcoming(today):
+        for dep in deps:
+            if event.is_upcoming(today):
                 by_departement[dep.code].append(event)
-            elif dep is not None:
+            else:
                 past_by_departement[dep.code].append(event)
         for slug in dict.fromkeys((event.organizer, *event.partners)):
             by_partner[slug].append(event)
@@ -117,7 +125,7 @@ def build_catalogue(content: ValidContent, config: SiteConfig, today: date) -> C
         events=events,
         upcoming=tuple(upcoming),
         past=tuple(past),
-        departement_of_event=departement_of_event,
+        departements_of_event=departements_of_event,
         upcoming_by_departement={k: tuple(v) for k, v in by_departement.items()},
         past_by_departement={k: tuple(v) for k, v in past_by_departement.items()},
         venues_by_departement={k: tuple(v) for k, v in venues_by_departement.items()},

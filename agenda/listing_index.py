@@ -9,9 +9,10 @@ events. Short keys, and a key is left out when it holds its default value:
     {"v": 1, "today": "2026-11-25", "base": "/evenements/",
      "statuts": {"cancelled": "Annulé", …},
      "events": [{"s": slug, "t": title, "d": ["2027-01-09T14:00", "2026-12-01/2027-01-15"],
-                 "c": town, "p": département code, "f": format, "th": [themes],
-                 "a": [audiences], "am": age_min, "aM": age_max, "g": 1 (free),
-                 "x": [accessibility], "o": 1 (online), "st": status}, …]}
+                 "c": town(s), "p": département code (a list when several),
+                 "f": format, "th": [themes], "a": [audiences], "am": age_min,
+                 "aM": age_max, "g": 1 (free), "x": [accessibility], "o": 1 (online),
+                 "st": status}, …]}
 
 `d` lists the sessions not yet over, in local Paris time (no offset: every time of the
 site is Europe/Paris): a start (`2027-01-09` all day, `2027-01-09T14:00` timed), then
@@ -53,16 +54,17 @@ def session_text(session: Session) -> str:
 def index_entry(event: Event, catalogue: Catalogue) -> dict[str, Any]:
     """One event of the index, short keys, defaults left out."""
     today = catalogue.today
-    venue = catalogue.venues.get(event.venue) if event.venue else None
-    dep = catalogue.departement_of_event.get(event.slug)
+    venues = [catalogue.venues[v] for v in event.venues if v in catalogue.venues]
+    deps = [d.code for d in catalogue.departements_of_event.get(event.slug, ())]
     entry: dict[str, Any] = {
         "s": event.slug,
         "t": event.title,
         "d": [session_text(s) for s in event.sessions if s.last_day >= today],
     }
     optional: dict[str, Any] = {
-        "c": venue.city if venue else "",
-        "p": dep.code if dep else "",
+        "c": ", ".join(dict.fromkeys(v.city for v in venues)),
+        # One code, or the list of the départements a touring event visits.
+        "p": deps[0] if len(deps) == 1 else deps,
         "f": event.format,
         "th": list(event.themes),
         "a": list(event.audience),

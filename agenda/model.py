@@ -170,6 +170,12 @@ class Event:
         return len(self.venues) > 1
 
     @property
+    def venue_varies(self) -> bool:
+        """True when its sessions are not all in one place: a touring event, or an event
+        with some sessions online only."""
+        return len({self.session_venue(s) for s in self.sessions}) > 1
+
+    @property
     def attendance_mode(self) -> str:
         """offline, online or mixed (OpenAgenda and schema.org vocabulary)."""
         if self.venues and self.online:

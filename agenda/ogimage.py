@@ -86,11 +86,13 @@ class ShareCard:
 
 
 def event_town(event: Event, catalogue: Catalogue) -> str:
-    """« Épinal », « En ligne », or « Épinal et en ligne » for mixed attendance."""
-    venue = catalogue.venues.get(event.venue) if event.venue else None
-    if venue is None:
+    """« Épinal », « En ligne », or « Épinal et en ligne » for mixed attendance; the towns
+    of a touring event, « Mulhouse, Épinal »."""
+    venues = [catalogue.venues[v] for v in event.venues if v in catalogue.venues]
+    if not venues:
         return "En ligne"
-    return f"{venue.city} et en ligne" if event.online else venue.city
+    towns = ", ".join(dict.fromkeys(v.city for v in venues))
+    return f"{towns} et en ligne" if event.online else towns
 
 
 def event_card(event: Event, catalogue: Catalogue) -> ShareCard:

@@ -185,8 +185,18 @@ class DepartementContext:
 
 
 @dataclass(frozen=True)
+class VenueStop:
+    """One venue a touring event visits, as its page shows it."""
+
+    venue: Venue
+    departement: NamedLink | None
+    map_url: str
+
+
+@dataclass(frozen=True)
 class EventContext:
-    """One event, everything about it."""
+    """One event, everything about it. `venue` is its venue (the first one a touring
+    event visits); `stops` lists every venue of a touring event, empty otherwise."""
 
     event: Event
     card: EventCard
@@ -209,6 +219,7 @@ class EventContext:
     google_add_url: str
     outlook_add_url: str
     jsonld: list[dict[str, Any]]
+    stops: tuple[VenueStop, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -396,21 +407,45 @@ def registration_href(event: Event) -> str:
     return ""
 
 
+def _departement_link(catalogue: Catalogue, code: str) -> NamedLink | None:
+    dep = catalogue.config.departement_by_code(code)
+    return NamedLink(dep.name, urls.departement(dep.slug)) if dep else None
+
+
 def event_page(
     event: Event, catalogue: Catalogue, cards: dict[str, EventCard], links: Links
 ) -> Page:
     """The page of one event."""
     config = catalogue.config
     today = catalogue.today
-    venue = catalogue.venues.get(event.venue) if event.venue else None
-    dep = catalogue.departement_of_event.get(event.slug)
+    venue = catalogue.venues.get(event.main_venue) if event.main_venue else None
+    deps = catalogue.departements_of_event.get(event.slug, ())
+    dep = deps[0] if deps else None
     page_url = links.absolute(urls.event(event.slug))
-    location = venue.full_address if venue else event.online
     next_session = next((s for s in event.sessions if s.last_day >= today), event.sessions[-1])
+    next_venue = catalogue.venues.get(event.session_venue(next_session) or "")
+    location = next_venue.full_address if next_venue else event.online
+    touring = event.is_touring
+    venue_varies = event.venue_varies
+
+    def venue_of(session: Session) -> Venue | None:
+        slug = event.session_venue(session)
+        return catalogue.venues.get(slug) if venue_varies and slug else None
+
+    stops = tuple(
+        VenueStop(
+            stop,
+            _departement_link(catalogue, stop.departement),
+            links.osm(stop.lat, stop.lon, stop.full_address),
+        )
+        for stop in (catalogue.venues[v] for v in event.venues if v in catalogue.venues)
+        if touring
+    )
     context = EventContext(
         event=event,
         card=cards[event.slug],
-        sessions=tuple(session_view(s, today) for s in event.sessions),
+        sessions=tuple(session_view(s, today, venue_of(s)) for s in event.sessions),
+        stops=stops,
         is_past=not event.is_upcoming(today),
         venue=venue,
         map_url=links.osm(venue.lat, venue.lon, venue.full_address) if venue else "",

@@ -199,8 +199,8 @@ def calendar_files(catalogue: Catalogue, links: Links, history: History) -> Iter
     all_events = [*catalogue.upcoming, *catalogue.past]
     by_departement: dict[str, list[Event]] = {d.code: [] for d in config.departements}
     for event in all_events:
-        dep = catalogue.departement_of_event.get(event.slug)
-        if dep is not None:
+        # A touring event is in the feed of every département it visits.
+        for dep in catalogue.departements_of_event.get(event.slug, ()):
             by_departement[dep.code].append(event)
 
     def feed(path: str, name: str, description: str, events: Iterable[Event]) -> OutputFile:

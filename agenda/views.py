@@ -31,6 +31,7 @@ class SessionView:
     start_iso: str
     end_iso: str
     upcoming: bool
+    venue: Venue | None = None  # set when the sessions of the event are in different venues
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,9 @@ def status_label(event: Event) -> str:
     return "" if event.status == "scheduled" else STATUSES[event.status]
 
 
-def session_view(session: Session, today: date) -> SessionView:
-    """A session for display."""
+def session_view(session: Session, today: date, venue: Venue | None = None) -> SessionView:
+    """A session for display; `venue` is given for a touring event, whose sessions are
+    in different places."""
     end_iso = iso(session.end) if session.end is not None else ""
     return SessionView(
         key=session.key,
@@ -73,6 +75,7 @@ def session_view(session: Session, today: date) -> SessionView:
         start_iso=iso(session.start),
         end_iso=end_iso,
         upcoming=session.last_day >= today,
+        venue=venue,
     )
 
 
@@ -90,8 +93,25 @@ def when_text(event: Event, today: date) -> str:
     return f"{count} dates, {french_span(first.start, first.end)} … {french_date(last.first_day)}"
 
 
-def place_text(event: Event, venue: Venue | None) -> str:
-    """« Médiathèque, Sedan », « En ligne », or both."""
+def event_venues(event: Event, catalogue: Catalogue) -> tuple[Venue, ...]:
+    """The venues an event visits, in the order of its sessions (several: touring)."""
+    return tuple(catalogue.venues[v] for v in event.venues if v in catalogue.venues)
+
+
+def towns_text(venues: tuple[Venue, ...]) -> str:
+    """« Mulhouse, Épinal »: the towns of a touring event, each once."""
+    return ", ".join(dict.fromkeys(v.city for v in venues))
+
+
+def place_text(event: Event, venue: Venue | None, *more: Venue) -> str:
+    """« Médiathèque, Sedan », « En ligne », or both; the towns of a touring event
+    (`more` venues): « Mulhouse, Épinal », « 2 lieux, Mulhouse »."""
+    if venue is not None and more:
+        venues = (venue, *more)
+        towns = towns_text(venues)
+        several_towns = len({v.city for v in venues}) > 1
+        text = towns if several_towns else f"{len(venues)} lieux, {towns}"
+        return f"{text} et en ligne" if event.online else text
     if venue is not None and event.online:
         return f"{venue.name}, {venue.city} et en ligne"
     if venue is not None:
@@ -102,8 +122,8 @@ def place_text(event: Event, venue: Venue | None) -> str:
 def event_card(event: Event, catalogue: Catalogue) -> EventCard:
     """Build the card of one event."""
     config = catalogue.config
-    venue = catalogue.venues.get(event.venue) if event.venue else None
-    dep = catalogue.departement_of_event.get(event.slug)
+    venues = event_venues(event, catalogue)
+    deps = catalogue.departements_of_event.get(event.slug, ())
     return EventCard(
         slug=event.slug,
         url=urls.event(event.slug),
@@ -113,15 +133,15 @@ def event_card(event: Event, catalogue: Catalogue) -> EventCard:
         status_label=status_label(event),
         when=when_text(event, catalogue.today),
         start_iso=iso(event.listed_session(catalogue.today).start),
-        place=place_text(event, venue),
-        departement=dep.name if dep else "",
+        place=place_text(event, *venues) if venues else place_text(event, None),
+        departement=", ".join(d.name for d in deps),
         format_label=config.formats.get(event.format).label if event.format else "",
         audience_labels=tuple(config.audiences.get(a).label for a in event.audience),
         price=event.price,
         online=bool(event.online),
         image=event.image,
         image_alt=event.image_alt,
-        city=venue.city if venue is not None else "",
+        city=towns_text(venues),
         age=short_age_text(event),
         free=event.is_free,
         accessibility=tuple(

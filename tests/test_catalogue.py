@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -189,7 +190,7 @@ def test_departement_index_has_only_its_own_upcoming_events(config):
     assert slugs(cat.upcoming_by_departement["88"]) == ["remiremont-futur", "epinal-futur"]
     assert slugs(cat.upcoming_by_departement["54"]) == ["nancy-futur"]
     assert "08" not in cat.upcoming_by_departement  # Sedan has no event
-    assert cat.departement_of_event["epinal-passe"].code == "88"
+    assert [d.code for d in cat.departements_of_event["epinal-passe"]] == ["88"]
 
 
 def test_online_only_event_is_in_no_departement(config):
@@ -198,7 +199,7 @@ def test_online_only_event_is_in_no_departement(config):
         event("en-ligne", timed(date(2025, 10, 9)), venue=None, online="https://x.org"),
         event("mixte", timed(date(2025, 10, 9)), venue="sedan", online="https://x.org"),
     )
-    assert cat.departement_of_event["en-ligne"] is None
+    assert cat.departements_of_event["en-ligne"] == ()
     assert all("en-ligne" not in slugs(evs) for evs in cat.upcoming_by_departement.values())
     assert slugs(cat.upcoming_by_departement["08"]) == ["mixte"]
     # It is still upcoming across the région.
@@ -265,7 +266,7 @@ def test_catalogue_from_checked_content(site):
     cat = build_catalogue(result.content, result.config, TODAY)
     assert slugs(cat.upcoming) == ["expo", "webinaire"]
     assert slugs(cat.upcoming_by_departement["88"]) == ["expo"]
-    assert cat.departement_of_event["webinaire"] is None
+    assert cat.departements_of_event["webinaire"] == ()
 
 
 def test_an_event_silent_on_accessibility_takes_its_venues_marked_as_such(config):
@@ -291,3 +292,48 @@ def test_an_event_silent_on_accessibility_takes_its_venues_marked_as_such(config
         ValidContent(PARTNERS, tuple(venues.values()), (silent,)), config, TODAY
     )
     assert catalogue.events["atelier"].accessibility_from_venue
+
+
+# Touring events ----------------------------------------------------------------------
+
+
+def test_touring_event_is_on_every_venue_and_in_every_departement(config):
+    tour = event(
+        "tournee",
+        Session(at(date(2025, 10, 10), 18), None, "1", "nancy"),
+        Session(at(date(2025, 10, 17), 18), None, "2", "sedan"),
+        Session(at(date(2025, 10, 24), 18), None, "3", "nancy"),
+        venue=None,
+    )
+    cat = catalogue_of(config, tour, event("epinal", timed(date(2025, 10, 11))))
+    assert tour.venues == ("nancy", "sedan")
+    assert [d.code for d in cat.departements_of_event["tournee"]] == ["54", "08"]
+    assert slugs(cat.events_by_venue["nancy"]) == ["tournee"]
+    assert slugs(cat.events_by_venue["sedan"]) == ["tournee"]
+    assert slugs(cat.upcoming_by_departement["54"]) == ["tournee"]
+    assert slugs(cat.upcoming_by_departement["08"]) == ["tournee"]
+    assert "tournee" not in slugs(cat.upcoming_by_departement["88"])
+
+
+def test_past_touring_event_is_in_the_archives_of_each_departement(config):
+    tour = event(
+        "tournee-passee",
+        Session(at(date(2025, 9, 10), 18), None, "1", "nancy"),
+        Session(at(date(2025, 9, 17), 18), None, "2"),  # at the event's venue, Épinal
+    )
+    cat = catalogue_of(config, tour)
+    assert tour.venues == ("nancy", "epinal")
+    assert slugs(cat.past_by_departement["54"]) == ["tournee-passee"]
+    assert slugs(cat.past_by_departement["88"]) == ["tournee-passee"]
+
+
+def test_touring_event_does_not_take_one_venue_accessibility(config):
+    accessible = replace(VENUES[0], accessibility=("moteur",))
+    tour = event(
+        "tournee",
+        Session(at(date(2025, 10, 10), 18), None, "1", "epinal"),
+        Session(at(date(2025, 10, 17), 18), None, "2", "sedan"),
+    )
+    content = ValidContent(PARTNERS, (accessible, *VENUES[1:]), (tour,))
+    cat = build_catalogue(content, config, TODAY)
+    assert cat.events["tournee"].accessibility == ()

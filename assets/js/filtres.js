@@ -75,7 +75,8 @@ function nettoyer(params, form) {
 }
 
 function correspond(e, f, t) {
-  if (f.departement && e.p !== f.departement) return null;
+  // « p » : un code, ou la liste des départements d'un événement itinérant.
+  if (f.departement && ![].concat(e.p || []).includes(f.departement)) return null;
   if (f.format && e.f !== f.format) return null;
   if (f.theme && !(e.th || []).includes(f.theme)) return null;
   if (f.public && !(e.a || []).includes(f.public)) return null;
@@ -170,7 +171,7 @@ function demarrer(bloc) {
     infos.append(quand);
     if (seances.length > 1) infos.append(` (et ${seances.length - 1} autre${seances.length > 2 ? "s" : ""} date${seances.length > 2 ? "s" : ""})`);
     const lieu = [e.c, e.o ? "en ligne" : ""].filter(Boolean).join(" et ");
-    if (lieu) infos.append(` · ${lieu[0].toUpperCase()}${lieu.slice(1)}${e.p ? ` (${e.p})` : ""}`);
+    if (lieu) infos.append(` · ${lieu[0].toUpperCase()}${lieu.slice(1)}${e.p ? ` (${[].concat(e.p).join(", ")})` : ""}`);
     li.append(titre, infos);
     return li;
   }
