@@ -62,8 +62,12 @@ def _place(venue: Venue, catalogue: Catalogue) -> dict[str, Any]:
     return place
 
 
-def _location(event: Event, catalogue: Catalogue) -> dict[str, Any] | list[dict[str, Any]]:
-    venue = catalogue.venues.get(event.venue) if event.venue else None
+def _location(
+    event: Event, session: Session, catalogue: Catalogue
+) -> dict[str, Any] | list[dict[str, Any]]:
+    """The session's Place (a touring event moves), its VirtualLocation, or both."""
+    slug = event.session_venue(session)
+    venue = catalogue.venues.get(slug) if slug else None
     online = {"@type": "VirtualLocation", "url": event.online} if event.online else None
     if venue is not None and online is not None:
         return [_place(venue, catalogue), online]
@@ -74,7 +78,8 @@ def _location(event: Event, catalogue: Catalogue) -> dict[str, Any] | list[dict[
 
 
 def event_jsonld(event: Event, catalogue: Catalogue, links: Links) -> list[dict[str, Any]]:
-    """schema.org Event objects for Google's event results: one per session."""
+    """schema.org Event objects for Google's event results: one per session, each at
+    its session's venue."""
     organizer = catalogue.partners[event.organizer]
     page_url = links.absolute(urls.event(event.slug))
     base: dict[str, Any] = {
@@ -85,7 +90,6 @@ def event_jsonld(event: Event, catalogue: Catalogue, links: Links) -> list[dict[
         "url": page_url,
         "eventStatus": SCHEMA_STATUS[event.status],
         "eventAttendanceMode": SCHEMA_ATTENDANCE[event.attendance_mode],
-        "location": _location(event, catalogue),
         "organizer": {
             "@type": "Organization",
             "name": organizer.name,
@@ -114,9 +118,15 @@ def event_jsonld(event: Event, catalogue: Catalogue, links: Links) -> list[dict[
     if event.status == "rescheduled" and event.previous_start is not None:
         base["previousStartDate"] = iso(event.previous_start)
     if len(event.sessions) == 1:
-        return [{**base, **_dates(event.sessions[0])}]
+        session = event.sessions[0]
+        return [{**base, "location": _location(event, session, catalogue), **_dates(session)}]
     return [
-        {**base, **_dates(session), "@id": f"{page_url}#seance-{session.key}"}
+        {
+            **base,
+            "location": _location(event, session, catalogue),
+            **_dates(session),
+            "@id": f"{page_url}#seance-{session.key}",
+        }
         for session in event.sessions
     ]
 
@@ -146,7 +156,31 @@ def _json_bytes(document: dict[str, Any]) -> bytes:
     return text.encode("utf-8", errors="replace")
 
 
-def _timings(event: Event) -> list[dict[str, Any]]:
+def _venue_location(slug: str | None, catalogue: Catalogue, links: Links) -> dict[str, Any] | None:
+    """A venue as the `location` of the open data (None: online)."""
+    venue = catalogue.venues.get(slug) if slug else None
+    if venue is None:
+        return None
+    dep = catalogue.config.departement_by_code(venue.departement)
+    return {
+        "slug": venue.slug,
+        "name": venue.name,
+        "address": venue.address,
+        "postalCode": venue.postal_code,
+        "city": venue.city,
+        "departement": dep.name if dep else "",
+        "departementCode": venue.departement,
+        "region": "Grand Est",
+        "latitude": venue.lat,
+        "longitude": venue.lon,
+        "access": venue.access,
+        "url": links.absolute(urls.venue(venue.slug)),
+    }
+
+
+def _timings(event: Event, catalogue: Catalogue, links: Links) -> list[dict[str, Any]]:
+    """The timings; when its sessions are not all in one place (a touring event), each
+    carries its session's `location` (null: online)."""
     slots = opening_slots(event)
     if slots:
         return [
@@ -155,40 +189,25 @@ def _timings(event: Event) -> list[dict[str, Any]]:
         ]
     timings = []
     for session in event.sessions:
-        timings.append(
-            {
-                "begin": iso(session.start),
-                "end": iso(session.end)
-                if session.end is not None
-                else (session.last_day.isoformat() if session.all_day else ""),
-                "allDay": session.all_day,
-                "uid": session_uid(event.slug, session.key),
-            }
-        )
+        timing: dict[str, Any] = {
+            "begin": iso(session.start),
+            "end": iso(session.end)
+            if session.end is not None
+            else (session.last_day.isoformat() if session.all_day else ""),
+            "allDay": session.all_day,
+            "uid": session_uid(event.slug, session.key),
+        }
+        if event.venue_varies:
+            timing["location"] = _venue_location(event.session_venue(session), catalogue, links)
+        timings.append(timing)
     return timings
 
 
 def event_record(event: Event, catalogue: Catalogue, links: Links) -> dict[str, Any]:
-    """One event as open data."""
+    """One event as open data. `location` is its venue, or the first one a touring event
+    visits; each timing of a touring event then has its own `location`."""
     config = catalogue.config
-    venue = catalogue.venues.get(event.venue) if event.venue else None
-    dep = catalogue.departement_of_event.get(event.slug)
-    location = None
-    if venue is not None:
-        location = {
-            "slug": venue.slug,
-            "name": venue.name,
-            "address": venue.address,
-            "postalCode": venue.postal_code,
-            "city": venue.city,
-            "departement": dep.name if dep else "",
-            "departementCode": venue.departement,
-            "region": "Grand Est",
-            "latitude": venue.lat,
-            "longitude": venue.lon,
-            "access": venue.access,
-            "url": links.absolute(urls.venue(venue.slug)),
-        }
+    location = _venue_location(event.main_venue, catalogue, links)
     organizer = catalogue.partners[event.organizer]
     return {
         "slug": event.slug,
@@ -200,7 +219,7 @@ def event_record(event: Event, catalogue: Catalogue, links: Links) -> dict[str, 
         "previousStart": iso(event.previous_start) if event.previous_start else None,
         "attendanceMode": event.attendance_mode,
         "onlineAccessLink": event.online or None,
-        "timings": _timings(event),
+        "timings": _timings(event, catalogue, links),
         "firstDate": event.first_day.isoformat(),
         "lastDate": event.last_day.isoformat(),
         "location": location,
@@ -332,9 +351,11 @@ def events_csv(catalogue: Catalogue, links: Links) -> bytes:
     rows = []
     for event in (*catalogue.upcoming, *catalogue.past):
         record = event_record(event, catalogue, links)
-        location = record["location"] or {}
         codes = [code for code, on in record["accessibility"].items() if on]
         for timing in record["timings"]:
+            # A touring event's timing has its own venue; the others take the event's.
+            where = timing["location"] if "location" in timing else record["location"]
+            location = where or {}
             rows.append(
                 {
                     "slug": event.slug,

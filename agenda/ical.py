@@ -19,7 +19,7 @@ from agenda import urls
 from agenda.catalogue import Catalogue
 from agenda.dates import PARIS, add_days
 from agenda.history import History
-from agenda.model import Event, OpeningHours, Session
+from agenda.model import Event, OpeningHours, Session, Venue
 from agenda.text import CONTROL_RE, clean_line, clean_text
 from agenda.urls import Links
 
@@ -150,16 +150,21 @@ def _description(event: Event, page_url: str, catalogue: Catalogue) -> str:
     return "\n\n".join(parts)
 
 
-def _location(event: Event, catalogue: Catalogue) -> str:
-    venue = catalogue.venues.get(event.venue) if event.venue else None
+def _location(event: Event, venue: Venue | None) -> str:
     if venue is not None:
         return f"{venue.name}, {venue.full_address}"
     return event.online
 
 
 def _common(
-    component: icalendar.Event, event: Event, catalogue: Catalogue, links: Links, history: History
+    component: icalendar.Event,
+    event: Event,
+    venue: Venue | None,
+    catalogue: Catalogue,
+    links: Links,
+    history: History,
 ) -> None:
+    """What every VEVENT of an event carries; `venue` is its session's (LOCATION, GEO)."""
     page_url = links.absolute(urls.event(event.slug))
     record = history.of(event.path)
     component.add("dtstamp", record.modified)
@@ -167,8 +172,7 @@ def _common(
     component.add("last-modified", record.modified)
     component.add("summary", _line(STATUS_PREFIX.get(event.status, "") + event.title))
     component.add("description", _text(_description(event, page_url, catalogue)))
-    component.add("location", _line(_location(event, catalogue)))
-    venue = catalogue.venues.get(event.venue) if event.venue else None
+    component.add("location", _line(_location(event, venue)))
     if venue is not None and venue.lat is not None and venue.lon is not None:
         component.add("geo", (venue.lat, venue.lon))
     component.add("url", _uri(page_url))
@@ -233,21 +237,30 @@ def _opening_slots(event: Event, hours: OpeningHours, index: int) -> list[icalen
 def event_components(
     event: Event, catalogue: Catalogue, links: Links, history: History
 ) -> list[icalendar.Event]:
-    """The VEVENTs of one event: one per session, or the opening slots of an exhibition."""
-    components: list[icalendar.Event] = []
+    """The VEVENTs of one event: one per session, or the opening slots of an exhibition.
+
+    Each is located at its session's venue: a touring event moves from town to town.
+    """
+
+    def venue_of(session: Session) -> Venue | None:
+        slug = event.session_venue(session)
+        return catalogue.venues.get(slug) if slug else None
+
+    located: list[tuple[icalendar.Event, Venue | None]] = []
     if event.opening_hours and event.is_exhibition_range:
+        venue = venue_of(event.sessions[0])
         for index, hours in enumerate(event.opening_hours, start=1):
-            components.extend(_opening_slots(event, hours, index))
+            located.extend((c, venue) for c in _opening_slots(event, hours, index))
     else:
         for session in event.sessions:
             component = icalendar.Event()
             component.add("uid", session_uid(event.slug, session.key))
             component.add("dtstart", session.start)
             component.add("dtend", _exclusive_end(session))
-            components.append(component)
-    for component in components:
-        _common(component, event, catalogue, links, history)
-    return components
+            located.append((component, venue_of(session)))
+    for component, venue in located:
+        _common(component, event, venue, catalogue, links, history)
+    return [component for component, _ in located]
 
 
 @functools.lru_cache(maxsize=64)
