@@ -115,6 +115,16 @@ def test_locations_for_offline_online_and_mixed(built_site):
     assert sorted(loc["@type"] for loc in mixed["location"]) == ["Place", "VirtualLocation"]
 
 
+def test_touring_event_has_one_json_ld_event_per_session_at_its_venue(built_site):
+    items = json_ld(built_site, "conference-itinerante")
+    assert [(i["startDate"][:10], i["location"]["address"]["addressLocality"]) for i in items] == [
+        ("2027-02-05", "Mulhouse"),
+        ("2027-02-12", "Épinal"),
+    ]
+    assert [i["location"]["name"] for i in items] == ["La Nef des sciences", "Médiathèque, Épinal"]
+    assert [i["@id"].rsplit("#", 1)[1] for i in items] == ["seance-mulhouse", "seance-epinal"]
+
+
 def test_free_events_and_ages_and_images(built_site):
     free = json_ld(built_site, "cycle-trois-seances")[0]
     assert free["isAccessibleForFree"] is True
@@ -176,7 +186,7 @@ def test_atom_feed_is_valid_and_titles_carry_the_date(built_site):
     feed = feedparser.parse((built_site.out / "feed.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.feed.title == "Agenda CSTI Grand Est"
-    assert len(feed.entries) == 16
+    assert len(feed.entries) == 17
     titles = {e.title for e in feed.entries}
     assert "samedi 9 janvier 2027 – Cycle : trois samedis d'astronomie" in titles
     for entry in feed.entries:
@@ -235,7 +245,7 @@ def test_events_csv_has_one_row_per_session_in_utf8(built_site):
     by_slug: dict[str, list[dict]] = {}
     for row in rows:
         by_slug.setdefault(row["slug"], []).append(row)
-    assert len(by_slug) == 16
+    assert len(by_slug) == 17
     assert [r["begin"] for r in by_slug["cycle-trois-seances"]] == [
         "2027-01-09T10:00:00+01:00",
         "2027-01-16T10:00:00+01:00",
@@ -246,6 +256,27 @@ def test_events_csv_has_one_row_per_session_in_utf8(built_site):
     assert first["title"].startswith("Sciences, jeux ; et \\ défis")
     assert first["departement_code"] == "08" and first["postal_code"] == "08200"
     assert by_slug["webinaire-en-ligne"][0]["venue_slug"] == ""
+
+
+def test_touring_event_gives_each_timing_and_csv_row_its_venue(built_site):
+    data = json.loads((built_site.out / "evenements.json").read_text(encoding="utf-8"))
+    record = next(e for e in data["events"] if e["slug"] == "conference-itinerante")
+    assert record["location"]["slug"] == "nef-mulhouse"  # the first venue visited
+    assert [
+        (t["location"]["slug"], t["location"]["departementCode"]) for t in record["timings"]
+    ] == [
+        ("nef-mulhouse", "68"),
+        ("mediatheque-epinal", "88"),
+    ]
+    # A single-venue event keeps its timings as they were.
+    cycle = next(e for e in data["events"] if e["slug"] == "cycle-trois-seances")
+    assert all("location" not in t for t in cycle["timings"])
+    text = (built_site.out / "evenements.csv").read_bytes().decode("utf-8")
+    rows = [r for r in csv.DictReader(io.StringIO(text)) if r["slug"] == "conference-itinerante"]
+    assert [(r["begin"][:10], r["venue_slug"], r["city"], r["departement_code"]) for r in rows] == [
+        ("2027-02-05", "nef-mulhouse", "Mulhouse", "68"),
+        ("2027-02-12", "mediatheque-epinal", "Épinal", "88"),
+    ]
 
 
 def test_venues_csv(built_site):

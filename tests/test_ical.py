@@ -201,6 +201,27 @@ def test_location_geo_url_organizer_categories_and_plain_text_description(built_
     )
 
 
+def test_touring_event_locates_each_vevent_at_its_session_venue(built_site):
+    path = built_site.out / "evenements/conference-itinerante/conference-itinerante.ics"
+    events = vevents(parse(path))
+    assert [(str(e["UID"]), str(e["LOCATION"])) for e in events] == [
+        (
+            session_uid("conference-itinerante", "mulhouse"),
+            "La Nef des sciences, 2 bis rue des Frères Lumière, 68200 Mulhouse",
+        ),
+        (
+            session_uid("conference-itinerante", "epinal"),
+            "Médiathèque, Épinal, 48 rue Saint-Michel, 88000 Épinal",
+        ),
+    ]
+    assert [e["GEO"].latitude for e in events] == [pytest.approx(47.7305), pytest.approx(48.1725)]
+    # Both venue feeds carry it, each with both sessions.
+    for venue in ("nef-mulhouse", "mediatheque-epinal"):
+        feed = parse(built_site.out / "lieux" / venue / "agenda.ics")
+        uids = [str(e["UID"]) for e in vevents(feed)]
+        assert session_uid("conference-itinerante", "epinal") in uids, venue
+
+
 def test_text_with_commas_semicolons_and_backslashes_survives_escaping(built_site):
     path = built_site.out / "evenements/atelier-markdown-piege/atelier-markdown-piege.ics"
     raw = path.read_bytes().decode("utf-8")
@@ -232,6 +253,7 @@ def test_each_departement_feed_holds_exactly_its_own_events(built_site):
             "nuit-automne-dst",
             "visite-nouvelle-date",
             "cafe-mixte",
+            "conference-itinerante",
         },
         "ardennes": {"journee-portes-ouvertes", "conference-annulee", "atelier-markdown-piege"},
         "vosges": {
@@ -240,13 +262,14 @@ def test_each_departement_feed_holds_exactly_its_own_events(built_site):
             "atelier-complet",
             "conference-en-ligne-deplacee",
             "conference-automne-dst",
+            "conference-itinerante",
         },
     }
     for slug, slugs in expected.items():
         calendar = parse(built_site.out / "departements" / slug / "agenda.ics")
         urls = {str(e["URL"]).rstrip("/").rsplit("/", 1)[1] for e in vevents(calendar)}
         assert urls == slugs, slug
-        assert all(events[s].venue for s in urls)
+        assert all(events[s].venues for s in urls)
 
 
 # --- Thunderbird's parser ---------------------------------------------------------------
@@ -304,8 +327,8 @@ def test_icaljs_reads_every_event_as_the_content_says(built_site, icaljs):
             assert vevent["status"] == {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}.get(
                 event.status, "CONFIRMED"
             )
-            if event.venue:
-                venue = venues[event.venue]
+            if event.session_venue(session):
+                venue = venues[event.session_venue(session) or ""]
                 assert vevent["location"] == f"{venue.name}, {venue.full_address}"
             else:
                 assert vevent["location"] == event.online

@@ -94,8 +94,11 @@ def test_home_links_to_the_ten_departements(built_site: BuiltSite):
 
 def test_each_departement_page_lists_exactly_its_own_upcoming_events(built_site: BuiltSite):
     expected = {
+        # The touring conference (Mulhouse on 5 February, Épinal on the 12th) is on
+        # the page of both départements, at the date of its next session.
         "haut-rhin": [
             "exposition-hiver",
+            "conference-itinerante",
             "cafe-mixte",
             "atelier-printemps-dst",
             "visite-nouvelle-date",
@@ -105,6 +108,7 @@ def test_each_departement_page_lists_exactly_its_own_upcoming_events(built_site:
         "vosges": [
             "cycle-trois-seances",
             "atelier-complet",
+            "conference-itinerante",
             "conference-en-ligne-deplacee",
             "spectacle-reporte",
         ],
@@ -159,6 +163,22 @@ def test_event_page_shows_every_field(built_site: BuiltSite):
         "/evenements/cycle-trois-seances/cycle-trois-seances.ics",
     ):
         assert text in page, text
+
+
+def test_touring_event_is_on_both_venue_pages_and_shows_each_session_venue(
+    built_site: BuiltSite,
+):
+    for venue in ("nef-mulhouse", "mediatheque-epinal"):
+        assert "conference-itinerante" in event_slugs_in_main(built_site.read(f"/lieux/{venue}/"))
+    page = read_html(built_site.read("/evenements/conference-itinerante/"))
+    assert "/lieux/nef-mulhouse/" in page.links and "/lieux/mediatheque-epinal/" in page.links
+    html = built_site.read("/evenements/conference-itinerante/")
+    quand = html.split('id="quand"', 1)[1].split("</section>", 1)[0]
+    # Each date with its venue, in order.
+    assert quand.index("5 février") < quand.index("La Nef des sciences") < quand.index("12 février")
+    assert quand.index("12 février") < quand.index("Médiathèque, Épinal")
+    ou = html.split('id="ou"', 1)[1].split("</section>", 1)[0]
+    assert "Mulhouse" in ou and "Épinal" in ou and "(Haut-Rhin)" in ou and "(Vosges)" in ou
 
 
 def test_event_page_embeds_json_ld_that_parses(built_site: BuiltSite):
@@ -408,7 +428,7 @@ def test_build_reports_counts_and_uses_today(built_site: BuiltSite, tmp_path: Pa
         tmp_path / "o",
         "https://agenda.example.org",
     )
-    assert report.events == 16
+    assert report.events == 17
     assert report.pages >= 16 + 10 + 3 + 2 + 10 + 4
     later = tmp_path / "later"
     build_site(built_site.root, date(2027, 6, 1), later, "https://agenda.example.org")
