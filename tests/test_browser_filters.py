@@ -38,7 +38,7 @@ def shown(page) -> list[str]:
     return [h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs]
 
 
-ALL_UPCOMING = 13
+ALL_UPCOMING = 14
 
 
 @pytest.mark.parametrize(
@@ -49,6 +49,7 @@ ALL_UPCOMING = 13
             [
                 "cycle-trois-seances",
                 "atelier-complet",
+                "conference-itinerante",  # its second session is in Épinal
                 "conference-en-ligne-deplacee",
                 "spectacle-reporte",
             ],
@@ -56,7 +57,12 @@ ALL_UPCOMING = 13
         ("format=atelier", ["cycle-trois-seances", "atelier-complet", "atelier-printemps-dst"]),
         (
             "theme=astronomie-espace",
-            ["exposition-hiver", "cycle-trois-seances", "nuit-automne-dst"],
+            [
+                "exposition-hiver",
+                "cycle-trois-seances",
+                "conference-itinerante",
+                "nuit-automne-dst",
+            ],
         ),
         ("public=familles", ["exposition-hiver", "atelier-printemps-dst"]),
         (
@@ -65,18 +71,32 @@ ALL_UPCOMING = 13
                 "exposition-hiver",
                 "cycle-trois-seances",
                 "webinaire-en-ligne",
+                "conference-itinerante",
                 "journee-portes-ouvertes",
             ],
         ),
-        ("acces=moteur", ["exposition-hiver"]),
+        # Its own, or its venue's when it says nothing (nef-mulhouse: moteur, auditif).
+        (
+            "acces=moteur",
+            [
+                "exposition-hiver",
+                "cafe-mixte",
+                "atelier-printemps-dst",
+                "visite-nouvelle-date",
+                "nuit-automne-dst",
+            ],
+        ),
         ("en-ligne=1", ["webinaire-en-ligne", "cafe-mixte", "conference-en-ligne-deplacee"]),
         ("quand=aujourdhui", ["exposition-hiver"]),  # an exhibition under way counts
         (
             "quand=dates&du=2027-02-01&au=2027-02-12",
-            ["journee-portes-ouvertes", "conference-annulee"],
+            ["conference-itinerante", "journee-portes-ouvertes", "conference-annulee"],
         ),
         # Combined filters.
-        ("theme=astronomie-espace&gratuit=1", ["exposition-hiver", "cycle-trois-seances"]),
+        (
+            "theme=astronomie-espace&gratuit=1",
+            ["exposition-hiver", "cycle-trois-seances", "conference-itinerante"],
+        ),
         ("departement=88&format=atelier", ["cycle-trois-seances", "atelier-complet"]),
     ],
 )
@@ -145,17 +165,17 @@ def test_live_region_announces_the_count(page, server):  # noqa: F811
     status = page.locator(STATUS)
     assert status.get_attribute("aria-live") == "polite"
     assert status.get_attribute("role") == "status"
-    assert counted(page) == "2 événements correspondent"
-    page.goto(f"{server}/?acces=moteur")
-    assert counted(page) == "1 événement correspond"
+    assert counted(page) == "3 événements correspondent"
     page.goto(f"{server}/?acces=moteur&en-ligne=1")
+    assert counted(page) == "1 événement correspond"  # the café, on site and online
+    page.goto(f"{server}/?acces=visuel")
     assert counted(page) == "Aucun événement ne correspond à ces filtres."
     assert shown(page) == []
 
 
 def test_unknown_values_in_the_url_are_ignored(page, server):  # noqa: F811
     page.goto(f"{server}/?theme=inconnu&departement=75&age=abc&gratuit=1")
-    assert len(shown(page)) == 4
+    assert len(shown(page)) == 5
     assert page.evaluate("location.search") == "?gratuit=1"
 
 
@@ -164,7 +184,7 @@ def test_departement_and_theme_pages_filter_their_own_events(page, server):  # n
     assert shown(page) == ["cycle-trois-seances", "atelier-complet"]
     assert page.locator("#filtre-departement").count() == 0
     page.goto(f"{server}/thematiques/astronomie-espace/?gratuit=1")
-    assert shown(page) == ["exposition-hiver", "cycle-trois-seances"]
+    assert shown(page) == ["exposition-hiver", "cycle-trois-seances", "conference-itinerante"]
     assert page.locator("#filtre-theme").count() == 0
 
 
