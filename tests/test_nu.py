@@ -15,7 +15,15 @@ import pytest
 from tests.conftest import BuiltSite
 from tests.test_quality import quality_site  # noqa: F401 — a fixture
 
-VNU = Path(__file__).resolve().parent / "js" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU = (
+    Path(__file__).resolve().parent
+    / "js"
+    / "node_modules"
+    / "vnu-jar"
+    / "build"
+    / "dist"
+    / "vnu.jar"
+)
 
 
 def _vnu_command() -> list[str]:
