@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from agenda.errors import ContentError
 from agenda.pipeline import build_site, check_site
-from tests.conftest import FIXTURE_TODAY, BuiltSite, build_fixture
+from tests.conftest import FIXTURE_BASE_URL, FIXTURE_TODAY, BuiltSite, build_fixture
 from tests.htmlcheck import event_slugs_in_main, read_html
 
 DEPARTEMENT_SLUGS = [
@@ -270,20 +272,88 @@ def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(
     assert sorted(p.name for p in root.iterdir() if p.name.startswith("._site")) == []
 
 
-def assert_every_internal_link_resolves(out: Path, base_path: str) -> int:
-    """Every root-relative href/src of every page leads to a file of the build."""
-    checked = 0
-    for page in sorted(out.rglob("*.html")):
-        for link in read_html(page.read_text(encoding="utf-8")).links:
-            if not link.startswith("/") or link.startswith("//"):
+class _UrlCollector(HTMLParser):
+    """Every URL a page refers to: href, src, srcset, form actions, meta content (share
+    images, canonical), and the data-* attributes the scripts read (the filters' JSON
+    index, the vendored Leaflet files, the Pagefind bundle, a venue's page)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[tuple[str, str]] = []  # (attribute, value)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
                 continue
-            assert link.startswith(base_path + "/"), (page, link)
-            target = link.removeprefix(base_path).split("#")[0].split("?")[0]
+            if name == "srcset":
+                self.urls += [(name, item.split()[0]) for item in value.split(",") if item]
+            elif name in ("href", "src", "action", "content", "poster") or (
+                name.startswith("data-") and value.startswith(("/", "http"))
+            ):
+                self.urls.append((name, value))
+
+
+def _local_target(link: str, base_url: str, base_path: str) -> str | None:
+    """The path under the site of a link to the site itself, else None."""
+    origin_free = base_url.split("://", 1)[1]
+    for prefix in (base_url, "webcal://" + origin_free):
+        if link == prefix or link.startswith(prefix + "/"):
+            return base_path + link.removeprefix(prefix) or base_path + "/"
+    if link.startswith("/") and not link.startswith("//"):
+        return link
+    return None
+
+
+# leaflet.css styles the layers control too; our maps have none, so its two pictures are
+# not vendored on purpose (scripts/vendor-leaflet.sh).
+UNUSED_LEAFLET_IMAGES = {"images/layers.png", "images/layers-2x.png"}
+
+
+def _css_references(out: Path) -> list[tuple[Path, Path]]:
+    """(stylesheet, file) for every relative url() of the built stylesheets."""
+    found = []
+    for sheet in out.glob("assets/**/*.css"):
+        for match in re.finditer(r"url\(\s*['\"]?([^'\")]+)", sheet.read_text("utf-8")):
+            url = match.group(1)
+            if sheet.name == "leaflet.css" and url in UNUSED_LEAFLET_IMAGES:
+                continue
+            if not url.startswith(("#", "data:", "http", "/")):
+                found.append((sheet, (sheet.parent / url.split("?")[0]).resolve()))
+    return found
+
+
+def assert_every_internal_link_resolves(
+    out: Path, base_path: str, base_url: str = FIXTURE_BASE_URL
+) -> int:
+    """Every link of every page to the site itself (root-relative or absolute, in any
+    attribute above, the sitemap included) leads to a file of the build, as do the
+    stylesheets' url()s."""
+    checked = 0
+    pages: list[tuple[Path, list[tuple[str, str]]]] = []
+    for page in sorted(out.rglob("*.html")):
+        collector = _UrlCollector()
+        collector.feed(page.read_text(encoding="utf-8"))
+        pages.append((page, collector.urls))
+    sitemap = out / "sitemap.xml"
+    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap.read_text(encoding="utf-8"))
+    pages.append((sitemap, [("loc", loc) for loc in locs]))
+    for page, urls in pages:
+        for attribute, link in urls:
+            local = _local_target(link, base_url, base_path)
+            if local is None:
+                continue
+            assert local.startswith(base_path + "/"), (page, link)
+            target = local.removeprefix(base_path).split("#")[0].split("?")[0]
             file = out / target.lstrip("/")
-            if target.endswith("/"):
+            if attribute.startswith("data-") and target.endswith("/") and file.is_dir():
+                pass  # a folder the script reads from (the site, the search bundle)
+            elif target.endswith("/"):
                 file = file / "index.html"
-            assert file.is_file(), (page, link)
+            assert file.exists(), (page, link)
             checked += 1
+    for sheet, file in _css_references(out):
+        assert file.is_file(), (sheet, file)
+        checked += 1
     return checked
 
 
@@ -293,8 +363,47 @@ def test_every_internal_link_resolves_at_the_domain_root(built_site: BuiltSite):
 
 def test_sub_path_build_resolves_every_internal_link(built_site: BuiltSite, tmp_path: Path):
     out = tmp_path / "subpath"
-    build_fixture(built_site.root, out, base_url="https://consortium.github.io/agenda")
-    assert assert_every_internal_link_resolves(out, "/agenda") > 500
+    base_url = "https://consortium.github.io/agenda"
+    build_fixture(built_site.root, out, base_url=base_url)
+    assert assert_every_internal_link_resolves(out, "/agenda", base_url) > 500
+
+
+def test_the_link_check_sees_what_the_scripts_and_share_cards_refer_to(built_site: BuiltSite):
+    """The new pages and files are reached by the check above, not just present."""
+    seen: set[str] = set()
+    for page in built_site.out.rglob("*.html"):
+        collector = _UrlCollector()
+        collector.feed(page.read_text(encoding="utf-8"))
+        seen |= {value for _, value in collector.urls}
+    for expected in (
+        "/recherche/",
+        "/pagefind/",
+        "/departements/",
+        "/lieux/",
+        "/partenaires/",
+        "/thematiques/",
+        "https://agenda.example.org/partage.png",
+        "https://agenda.example.org/evenements/exposition-hiver/partage.png",
+    ):
+        assert expected in seen, expected
+    for prefix in (
+        "/donnees/",
+        "/assets/vendor/leaflet/leaflet.js",
+        "/assets/vendor/leaflet/leaflet.css",
+    ):
+        assert any(value.startswith(prefix) for value in seen), prefix
+
+
+def test_pages_beyond_the_first_resolve_every_link_at_root_and_sub_path(site, tmp_path: Path):
+    many_events_site(site, 65)
+    for base_url, base_path in (
+        ("https://agenda.example.org", ""),
+        ("https://consortium.github.io/agenda", "/agenda"),
+    ):
+        out = tmp_path / ("out" + base_path.replace("/", "-"))
+        build_site(site.root, date(2026, 11, 25), out, base_url)
+        assert (out / "agenda" / "page" / "3" / "index.html").is_file()
+        assert assert_every_internal_link_resolves(out, base_path, base_url) > 500
 
 
 def test_index_about_and_legal_pages_exist_and_the_header_leads_to_them(built_site: BuiltSite):

@@ -74,7 +74,10 @@ function draw(L, section) {
   const map = L.map(element, {
     scrollWheelZoom: false,
     dragging: !L.Browser.mobile,
+    zoomControl: false,
   });
+  // The + / − buttons, named in French (Leaflet's own names are English).
+  L.control.zoom({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" }).addTo(map);
   map.attributionControl.setPrefix('<a href="https://leafletjs.com/">Leaflet</a>');
   L.tileLayer(TILES, { maxZoom: 19, attribution: ATTRIBUTION }).addTo(map);
   for (const place of places) {
