@@ -17,7 +17,7 @@ STATUS = "[data-filtres-statut]"
 
 
 @pytest.fixture
-def page(browser):  # noqa: F811
+def page(browser):
     context = browser.new_context(viewport=PHONE, locale="fr-FR", timezone_id="Europe/Paris")
     page = context.new_page()
     page.clock.set_fixed_time("2026-11-25T10:00:00+01:00")
@@ -100,14 +100,14 @@ ALL_UPCOMING = 14
         ("departement=88&format=atelier", ["cycle-trois-seances", "atelier-complet"]),
     ],
 )
-def test_each_filter_alone_and_combined(page, server, query, expected):  # noqa: F811
+def test_each_filter_alone_and_combined(page, server, query, expected):
     page.goto(f"{server}/?{query}")
     assert shown(page) == expected
     # The server list is hidden while a filter is active.
     assert not page.locator("main > section.month").first.is_visible()
 
 
-def test_age_keeps_events_open_to_that_age(page, server):  # noqa: F811
+def test_age_keeps_events_open_to_that_age(page, server):
     page.goto(f"{server}/?age=10")
     assert len(shown(page)) == ALL_UPCOMING  # 8–12 ans, and every event without limits
     page.goto(f"{server}/?age=5")
@@ -124,7 +124,7 @@ def test_age_keeps_events_open_to_that_age(page, server):  # noqa: F811
         ("mois", ["exposition-hiver", "cycle-trois-seances", "webinaire-en-ligne"]),
     ],
 )
-def test_date_shortcuts_in_paris_time(browser, server, quand, expected):  # noqa: F811
+def test_date_shortcuts_in_paris_time(browser, server, quand, expected):
     # Thursday 14 January 2027, 23:30 in Paris (already Friday 15 in Tokyo, the device's
     # zone): the filters count in Paris. The atelier of the 12th is over: not listed.
     context = browser.new_context(viewport=PHONE, locale="fr-FR", timezone_id="Asia/Tokyo")
@@ -136,7 +136,7 @@ def test_date_shortcuts_in_paris_time(browser, server, quand, expected):  # noqa
     assert found == expected
 
 
-def test_form_updates_the_url_and_the_url_restores_the_form(page, server):  # noqa: F811
+def test_form_updates_the_url_and_the_url_restores_the_form(page, server):
     page.goto(server + "/")
     assert page.locator(STATUS).inner_text() == ""
     page.locator(".filtres summary").click()
@@ -160,7 +160,7 @@ def test_form_updates_the_url_and_the_url_restores_the_form(page, server):  # no
     assert not page.locator("[data-filtres-resultats]").is_visible()
 
 
-def test_live_region_announces_the_count(page, server):  # noqa: F811
+def test_live_region_announces_the_count(page, server):
     page.goto(f"{server}/?theme=astronomie-espace&gratuit=1")
     status = page.locator(STATUS)
     assert status.get_attribute("aria-live") == "polite"
@@ -173,13 +173,13 @@ def test_live_region_announces_the_count(page, server):  # noqa: F811
     assert shown(page) == []
 
 
-def test_unknown_values_in_the_url_are_ignored(page, server):  # noqa: F811
+def test_unknown_values_in_the_url_are_ignored(page, server):
     page.goto(f"{server}/?theme=inconnu&departement=75&age=abc&gratuit=1")
     assert len(shown(page)) == 5
     assert page.evaluate("location.search") == "?gratuit=1"
 
 
-def test_departement_and_theme_pages_filter_their_own_events(page, server):  # noqa: F811
+def test_departement_and_theme_pages_filter_their_own_events(page, server):
     page.goto(f"{server}/departements/vosges/?format=atelier")
     assert shown(page) == ["cycle-trois-seances", "atelier-complet"]
     assert page.locator("#filtre-departement").count() == 0
@@ -188,7 +188,7 @@ def test_departement_and_theme_pages_filter_their_own_events(page, server):  # n
     assert page.locator("#filtre-theme").count() == 0
 
 
-def test_results_are_links_with_date_and_town(page, server):  # noqa: F811
+def test_results_are_links_with_date_and_town(page, server):
     page.goto(f"{server}/?departement=88&format=atelier")
     counted(page)
     items = page.locator("[data-filtres-resultats] li")
@@ -202,7 +202,7 @@ def test_results_are_links_with_date_and_town(page, server):  # noqa: F811
     page.wait_for_url("**/evenements/cycle-trois-seances/")
 
 
-def test_without_javascript_the_full_list_and_no_form(browser, server):  # noqa: F811
+def test_without_javascript_the_full_list_and_no_form(browser, server):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{server}/?theme=astronomie-espace")
@@ -220,7 +220,7 @@ def test_without_javascript_the_full_list_and_no_form(browser, server):  # noqa:
     assert everything == ALL_UPCOMING
 
 
-def test_keyboard_only(page, server):  # noqa: F811
+def test_keyboard_only(page, server):
     page.goto(server + "/")
     for _ in range(40):
         page.keyboard.press("Tab")

@@ -62,7 +62,7 @@ def lighthouse_command() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def served(quality_site: BuiltSite) -> Iterator[str]:  # noqa: F811
+def served(quality_site: BuiltSite) -> Iterator[str]:
     # Compressed as the real host does: Lighthouse's performance audits count bytes.
     httpd, url = _serve(quality_site.out, GzipHandler)
     yield url

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 class MapPage:
     """A phone-sized page whose tile requests are answered locally and recorded."""
 
-    def __init__(self, browser, javascript: bool = True) -> None:  # noqa: F811
+    def __init__(self, browser, javascript: bool = True) -> None:
         self.context = browser.new_context(
             viewport=PHONE, locale="fr-FR", java_script_enabled=javascript
         )
@@ -71,7 +71,7 @@ class MapPage:
 
 
 @pytest.fixture
-def maps(browser):  # noqa: F811
+def maps(browser):
     opened: list[MapPage] = []
 
     def open_page(javascript: bool = True) -> MapPage:
@@ -83,7 +83,7 @@ def maps(browser):  # noqa: F811
         item.close()
 
 
-def test_venue_page_shows_its_place_on_a_leaflet_map(maps, server):  # noqa: F811
+def test_venue_page_shows_its_place_on_a_leaflet_map(maps, server):
     view = maps()
     page = view.open_map(server + "/lieux/nef-mulhouse/")
     plan = page.locator(".carte__plan")
@@ -112,7 +112,7 @@ def test_venue_page_shows_its_place_on_a_leaflet_map(maps, server):  # noqa: F81
     assert page.get_by_role("link", name="Voir sur OpenStreetMap").is_visible()
 
 
-def test_marker_popup_links_to_the_venue_page(maps, server):  # noqa: F811
+def test_marker_popup_links_to_the_venue_page(maps, server):
     page = maps().open_map(server + "/", markers=2)
     assert page.locator(".carte__plan").get_attribute("aria-label") == (
         "Carte des lieux de l'agenda dans le Grand Est"
@@ -129,7 +129,7 @@ def test_marker_popup_links_to_the_venue_page(maps, server):  # noqa: F811
     )
 
 
-def test_departement_page_shows_its_venues(maps, server):  # noqa: F811
+def test_departement_page_shows_its_venues(maps, server):
     view = maps()
     page = view.open_map(server + "/departements/haut-rhin/")
     assert page.locator(".leaflet-marker-icon").get_attribute("alt") == "La Nef des sciences"
@@ -139,7 +139,7 @@ def test_departement_page_shows_its_venues(maps, server):  # noqa: F811
     assert view.violations() == []
 
 
-def test_home_page_maps_all_venues_fitted_and_lists_the_others(maps, server):  # noqa: F811
+def test_home_page_maps_all_venues_fitted_and_lists_the_others(maps, server):
     view = maps()
     page = view.open_map(server + "/", markers=2)
     # Mulhouse and Épinal both in view: fitted, not at street level.
@@ -172,7 +172,7 @@ def test_home_page_maps_all_venues_fitted_and_lists_the_others(maps, server):  #
         ),
     ],
 )
-def test_without_javascript_the_list_and_links_are_there(maps, server, path, expected):  # noqa: F811
+def test_without_javascript_the_list_and_links_are_there(maps, server, path, expected):
     view = maps(javascript=False)
     page = view.page
     page.goto(server + path)
@@ -185,7 +185,7 @@ def test_without_javascript_the_list_and_links_are_there(maps, server, path, exp
     assert view.tiles == []
 
 
-def test_keyboard_goes_into_the_map_to_its_marker_and_out(maps, server):  # noqa: F811
+def test_keyboard_goes_into_the_map_to_its_marker_and_out(maps, server):
     page = maps().open_map(server + "/lieux/nef-mulhouse/")
     page.evaluate("window.scrollTo(0, 0)")
     page.locator("body").focus()
@@ -219,7 +219,7 @@ def test_keyboard_goes_into_the_map_to_its_marker_and_out(maps, server):  # noqa
     assert page.evaluate(inside)
 
 
-def test_the_wheel_scrolls_the_page_not_the_map(maps, server):  # noqa: F811
+def test_the_wheel_scrolls_the_page_not_the_map(maps, server):
     view = maps()
     page = view.open_map(server + "/lieux/nef-mulhouse/")
     box = page.locator(".carte__plan").bounding_box()

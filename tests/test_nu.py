@@ -36,7 +36,7 @@ def _vnu_command() -> list[str]:
     return [java, "-jar", str(VNU)]
 
 
-def test_every_built_page_is_valid_html(quality_site: BuiltSite):  # noqa: F811
+def test_every_built_page_is_valid_html(quality_site: BuiltSite):
     built_site = quality_site
     pages = list(built_site.out.rglob("*.html"))
     assert len(pages) > 50

@@ -205,7 +205,7 @@ KINDS = [
 
 
 @pytest.fixture
-def open_page(browser) -> Iterator[Callable[[int], object]]:  # noqa: F811
+def open_page(browser) -> Iterator[Callable[[int], object]]:
     contexts = []
 
     def opener(width: int):

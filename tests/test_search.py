@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ import pytest
 from agenda import search, urls
 from agenda.search import MISSING_WARNING, find_executable, pagefind_command
 from tests.conftest import BuiltSite, SiteTree, build_fixture
+from tests.test_browser import browser  # noqa: F401 (a fixture)
 
 
 def test_command_indexes_the_staging_folder_in_french_under_pagefind(tmp_path: Path):
@@ -264,18 +264,4 @@ def test_a_sub_path_site_finds_and_links_under_its_path(page, sub_path_server):
     assert _violations(page) == []
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from tests.test_browser import CHROMIUM_FLAGS, chromium_path
-
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing: run scripts/install-test-tools.sh")
-        pytest.skip("chromium is missing (run scripts/install-test-tools.sh as root)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
-        yield instance
-        instance.close()
+# `browser`: the module-scoped Debian chromium of tests/test_browser.py.
