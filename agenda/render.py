@@ -18,7 +18,7 @@ from agenda import urls
 from agenda.config import SiteConfig
 from agenda.errors import ContentError, Problem
 from agenda.listing_index import FilterChoices, filter_choices
-from agenda.pages import FeedLinks, NamedLink, Page, feed_links
+from agenda.page import FeedLinks, NamedLink, Page, feed_links
 from agenda.urls import Links
 
 

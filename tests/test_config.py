@@ -9,13 +9,13 @@ import pytest
 import yaml
 
 from agenda.config import (
-    CONFIG_FILE,
     Departement,
     Term,
     Vocabulary,
     load_config,
     normalise_term,
 )
+from agenda.config_file import CONFIG_FILE
 from agenda.errors import ContentError
 
 REPO = Path(__file__).resolve().parent.parent

@@ -23,7 +23,7 @@ from agenda.maps import (
     venue_map,
 )
 from agenda.model import Venue
-from agenda.pages import EmptyContext, Page
+from agenda.page import EmptyContext, Page
 from agenda.render import make_environment, render_page, site_view
 from agenda.urls import Links
 from tests.conftest import REPO, BuiltSite

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from urllib.parse import parse_qs, urlsplit
+from datetime import date
 
 import pytest
 
 from agenda.catalogue import build_catalogue
-from agenda.dates import PARIS
-from agenda.model import Event, Session
-from agenda.pages import (
-    EventContext,
-    all_pages,
-    google_add_link,
-    outlook_add_link,
-    registration_href,
-)
+from agenda.event_page import EventContext
+from agenda.pages import all_pages
 from agenda.pipeline import check_site
 from agenda.urls import Links
 
@@ -82,53 +74,3 @@ def test_departement_counts_on_home(pages):
     counts = {d.label: d.count for d in pages["/"].context.departements}
     # The touring conference counts in the Haut-Rhin and in the Vosges.
     assert counts["Haut-Rhin"] == 6 and counts["Vosges"] == 5 and counts["Marne"] == 0
-
-
-def session() -> Session:
-    return Session(
-        datetime(2027, 3, 28, 10, 0, tzinfo=PARIS), datetime(2027, 3, 28, 12, 0, tzinfo=PARIS), "1"
-    )
-
-
-def test_add_to_google_and_outlook_links_carry_utc_times_and_place():
-    event = Event(
-        slug="e",
-        path="p",
-        title="Atelier ; été",
-        organizer="o",
-        sessions=(session(),),
-        summary="Résumé",
-    )
-    google = parse_qs(
-        urlsplit(google_add_link(event, session(), "1 rue, 68200 Mulhouse", "https://x/e/")).query
-    )
-    assert google["dates"] == ["20270328T080000Z/20270328T100000Z"]
-    assert google["text"] == ["Atelier ; été"] and google["location"] == ["1 rue, 68200 Mulhouse"]
-    outlook = parse_qs(urlsplit(outlook_add_link(event, session(), "1 rue", "https://x/e/")).query)
-    assert outlook["startdt"] == ["2027-03-28T10:00:00+02:00"]
-    assert outlook["allday"] == ["false"]
-    all_day = Session(date(2027, 2, 6), None, "1")
-    google_day = parse_qs(urlsplit(google_add_link(event, all_day, "", "https://x/")).query)
-    assert google_day["dates"] == ["20270206/20270207"]
-
-
-@pytest.mark.parametrize(
-    ("kind", "value", "href"),
-    [
-        ("url", "https://x.fr/i", "https://x.fr/i"),
-        ("email", "a@b.fr", "mailto:a@b.fr"),
-        ("phone", "+33 3 89 00 00 00", "tel:+33389000000"),
-        ("text", "Sur place", ""),
-    ],
-)
-def test_registration_href(kind, value, href):
-    event = Event(
-        slug="e",
-        path="p",
-        title="t",
-        organizer="o",
-        sessions=(session(),),
-        registration=value,
-        registration_kind=kind,
-    )
-    assert registration_href(event) == href

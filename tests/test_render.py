@@ -8,7 +8,7 @@ import pytest
 
 from agenda.config import load_config
 from agenda.errors import ContentError
-from agenda.pages import EmptyContext, Page
+from agenda.page import EmptyContext, Page
 from agenda.render import SITE_CSP, make_environment, render_page, site_view
 from agenda.urls import Links
 from tests.conftest import REPO
