@@ -160,13 +160,6 @@ def departement_pages(
         )
 
 
-def departement_page(
-    dep: Departement, catalogue: Catalogue, cards: dict[str, EventCard], links: Links
-) -> Page:
-    """A département's own page (the first page of its upcoming events)."""
-    return next(departement_pages(dep, catalogue, cards, links))
-
-
 def _split(events: Iterable[Event], today: date) -> tuple[list[Event], list[Event]]:
     upcoming = [e for e in events if e.is_upcoming(today)]
     past = [e for e in events if not e.is_upcoming(today)]
@@ -201,13 +194,6 @@ def venue_pages(
             f"{venue.name}, {venue.city}{pager.title_suffix}",
             venue.description,
         )
-
-
-def venue_page(
-    venue: Venue, catalogue: Catalogue, cards: dict[str, EventCard], links: Links
-) -> Page:
-    """A venue's own page."""
-    return next(venue_pages(venue, catalogue, cards, links))
 
 
 def partner_pages(
