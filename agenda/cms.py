@@ -21,11 +21,12 @@ import yaml
 
 from agenda import urls
 from agenda.config import SiteConfig, Vocabulary
+from agenda.formats import EMAIL_RE, PHONE_RE, SLUG_RE, URL_RE
 from agenda.output import OutputFile
 from agenda.render import REFERRER_POLICY
+from agenda.schedules import WEEKDAYS
 from agenda.schema import FIELDS_BY_KIND, SESSION_FIELDS, STATUSES, FieldSpec
 from agenda.urls import Links
-from agenda.validate import EMAIL_RE, PHONE_RE, SLUG_RE, URL_RE, WEEKDAYS
 
 # Decap CMS, loaded from unpkg at an exact version, checked by Subresource Integrity.
 # To move to another version (the hash is of the very file unpkg serves):
@@ -259,14 +260,14 @@ def _postal_code_regex(config: SiteConfig) -> str:
 
 
 def _contact_regex() -> str:
-    # validate._registration: an http(s) address must be a valid URL, « www.… » needs
+    # validate_event._registration: an http(s) address must be a valid URL, « www.… » needs
     # its https://, anything else (e-mail, phone, text) is accepted.
     # URL_RE is already a list of anchored alternatives.
     return rf"^(?!https?://)(?![wW][wW][wW]\.)[\s\S]+$|{URL_RE.pattern}"
 
 
 def _opening_hours_regex() -> str:
-    # validate.parse_opening_hours: days (lun, mar-dim, mer,sam…) then time ranges.
+    # schedules.parse_opening_hours: days (lun, mar-dim, mer,sam…) then time ranges.
     day = "(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + ")"
     days = rf"{day}(?:-{day})?(?:,{day}(?:-{day})?)*"
     clock = r"(?:[01]?\d|2[0-3])[:h][0-5]\d"

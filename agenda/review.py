@@ -15,8 +15,9 @@ from pathlib import Path
 
 from agenda.config import SiteConfig
 from agenda.errors import Problem, Severity
+from agenda.fields import IMAGE_SUFFIXES
 from agenda.git import GitError, git_text
-from agenda.validate import IMAGE_SUFFIXES, ValidContent
+from agenda.validate import ValidContent
 
 EVENTS_FOLDER = "content/events/"
 WEB_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif", ".avif")

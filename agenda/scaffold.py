@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from agenda.formats import SLUG_RE
 from agenda.schema import FIELDS_BY_KIND, FieldSpec
 from agenda.sources import CONTENT_FOLDERS
-from agenda.validate import SLUG_RE
 
 # Fields left uncommented (empty) in a skeleton: the ones almost every record fills.
 SHOWN = {

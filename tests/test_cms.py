@@ -18,6 +18,7 @@ import yaml
 from agenda import cms
 from agenda.config import load_config
 from agenda.pipeline import check_site
+from agenda.schedules import parse_opening_hours
 from agenda.schema import (
     FIELDS_BY_KIND,
     PARTNER_FIELDS,
@@ -27,7 +28,6 @@ from agenda.schema import (
     FieldSpec,
 )
 from agenda.urls import Links
-from agenda.validate import parse_opening_hours
 from tests.conftest import REPO, BuiltSite, SiteTree
 from tests.htmlcheck import read_html
 

@@ -10,8 +10,9 @@ import pytest
 
 from agenda.dates import PARIS
 from agenda.errors import Problem, Severity
+from agenda.fields import BODY_MAX, SUMMARY_MAX, TITLE_MAX
 from agenda.pipeline import CheckResult, check_site
-from agenda.validate import BODY_MAX, SUMMARY_MAX, TITLE_MAX, parse_opening_hours
+from agenda.schedules import parse_opening_hours
 
 EVENT = "content/events/atelier.md"
 VENUE = "content/venues/mediatheque-epinal.yaml"

@@ -11,7 +11,8 @@ from agenda.catalogue import build_catalogue
 from agenda.config import load_config
 from agenda.dates import PARIS
 from agenda.model import Event, OpeningHours, Partner, Session, Venue
-from agenda.validate import ValidContent, parse_opening_hours
+from agenda.schedules import parse_opening_hours
+from agenda.validate import ValidContent
 from agenda.views import (
     age_text,
     config_labels,
