@@ -593,15 +593,16 @@ def test_optional_fields_emptied_in_the_cms_pass_check(site: SiteTree):
 # Subresource Integrity ------------------------------------------------------------------
 
 
-def test_sri_hash_matches_the_npm_package(tmp_path: Path):
-    """Re-checks DECAP_SRI against npm's cache; skipped when the package is not there."""
+def packed_from_npm_cache(spec: str, folder: Path) -> Path:
+    """`npm pack --offline` of `name@version` into `folder`: the tarball, or a skip when
+    npm is missing or the package is not in its offline cache."""
     npm = shutil.which("npm")
     if npm is None:
         pytest.skip("npm is not installed")
     try:
         packed = subprocess.run(
-            [npm, "pack", f"decap-cms@{cms.DECAP_VERSION}", "--offline", "--silent"],
-            cwd=tmp_path,
+            [npm, "pack", spec, "--offline", "--silent"],
+            cwd=folder,
             capture_output=True,
             text=True,
             timeout=120,
@@ -609,10 +610,16 @@ def test_sri_hash_matches_the_npm_package(tmp_path: Path):
         )
     except subprocess.TimeoutExpired:
         pytest.skip("npm pack did not finish")
-    tarballs = list(tmp_path.glob("decap-cms-*.tgz"))
+    tarballs = list(folder.glob(spec.split("@")[0] + "-*.tgz"))
     if packed.returncode != 0 or not tarballs:
-        pytest.skip(f"decap-cms@{cms.DECAP_VERSION} is not in npm's offline cache")
-    with tarfile.open(tarballs[0]) as archive:
+        pytest.skip(f"{spec} is not in npm's offline cache")
+    return tarballs[0]
+
+
+def test_sri_hash_matches_the_npm_package(tmp_path: Path):
+    """Re-checks DECAP_SRI against npm's cache; skipped when the package is not there."""
+    tarball = packed_from_npm_cache(f"decap-cms@{cms.DECAP_VERSION}", tmp_path)
+    with tarfile.open(tarball) as archive:
         member = archive.extractfile("package/dist/decap-cms.js")
         assert member is not None
         expected = "sha384-" + base64.b64encode(hashlib.sha384(member.read()).digest()).decode()
@@ -717,25 +724,11 @@ DECAP_YAML = "1.10.2"  # the `yaml` npm package Decap 3 bundles (decap-cms-core:
 @pytest.fixture(scope="module")
 def decap_yaml(tmp_path_factory) -> Path:
     """Decap's own YAML library, from npm's offline cache; the test skips without it."""
-    npm, node = shutil.which("npm"), shutil.which("node")
-    if npm is None or node is None:
+    if shutil.which("node") is None:
         pytest.skip("node and npm are needed")
     folder = tmp_path_factory.mktemp("yaml-npm")
-    try:
-        packed = subprocess.run(
-            [npm, "pack", f"yaml@{DECAP_YAML}", "--offline", "--silent"],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.skip("npm pack did not finish")
-    tarballs = list(folder.glob("yaml-*.tgz"))
-    if packed.returncode != 0 or not tarballs:
-        pytest.skip(f"yaml@{DECAP_YAML} is not in npm's offline cache")
-    with tarfile.open(tarballs[0]) as archive:
+    tarball = packed_from_npm_cache(f"yaml@{DECAP_YAML}", folder)
+    with tarfile.open(tarball) as archive:
         archive.extractall(folder, filter="data")
     return folder / "package"
 
