@@ -10,7 +10,7 @@ from pathlib import Path
 
 from agenda.config import Vocabulary
 from agenda.errors import Problem, Severity
-from agenda.formats import email_problem, phone_problem, web_url_problem
+from agenda.formats import IMAGE_SUFFIXES, email_problem, phone_problem, web_url_problem
 from agenda.reference import REFERENCE_FILE
 from agenda.schema import FieldSpec
 from agenda.sources import Field, Mapping, RawRecord, Scalar, Sequence, Value
@@ -21,7 +21,6 @@ MULTILINE_FIELDS = frozenset({"description", "access"})
 TITLE_MAX = 200
 SUMMARY_MAX = 300
 BODY_MAX = 20_000
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif", ".avif")
 IMAGE_FOLDERS = ("assets/", "content/")
 
 

@@ -7,6 +7,9 @@ from urllib.parse import urlsplit
 
 from agenda.text import char_name, forbidden_character
 
+# The image formats an event or a partner may point to (browsers show them all).
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif", ".avif")
+
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # URL_RE, EMAIL_RE and PHONE_RE are also the CMS's patterns (JavaScript regular
 # expressions): keep them to the syntax both languages share. The validator checks URLs

@@ -15,12 +15,11 @@ from pathlib import Path
 
 from agenda.config import SiteConfig
 from agenda.errors import Problem, Severity
-from agenda.fields import IMAGE_SUFFIXES
+from agenda.formats import IMAGE_SUFFIXES
 from agenda.git import GitError, git_text
 from agenda.validate import ValidContent
 
 EVENTS_FOLDER = "content/events/"
-WEB_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif", ".avif")
 
 
 class ReviewError(Exception):
@@ -152,7 +151,7 @@ def _image_problems(root: Path, path: str, config: SiteConfig) -> list[Problem]:
     suffix = Path(path).suffix.lower()
     if suffix not in IMAGE_SUFFIXES and suffix not in (".bmp", ".tif", ".tiff", ".heic", ".heif"):
         return []
-    if suffix not in WEB_IMAGE_SUFFIXES:
+    if suffix not in IMAGE_SUFFIXES:
         return [
             Problem(
                 path,

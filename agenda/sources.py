@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from agenda.errors import Problem
+from agenda.formats import IMAGE_SUFFIXES
 from agenda.safepaths import link_problem, linked_part, walk
 from agenda.yamlnodes import Field, Mapping, Scalar, Sequence, Value, parse_yaml_mapping
 
@@ -48,7 +49,6 @@ MAX_CONTENT_BYTES = 1_000_000
 CONTENT_FOLDERS = {"partner": "partners", "venue": "venues", "event": "events"}
 CONTENT_SUFFIXES = {"partner": (".yaml", ".yml"), "venue": (".yaml", ".yml"), "event": (".md",)}
 # Images may sit anywhere in content/ (beside the events that use them): they are not records.
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif", ".avif")
 RECORD_SUFFIXES = (".md", ".yaml", ".yml")
 # Folder names partners may reach for, and the folder they meant.
 FOLDER_GUESSES = {
