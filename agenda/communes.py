@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "communes-grand-est.json"
@@ -47,13 +47,16 @@ class CommuneTable:
 
     def named(self, city: str) -> tuple[Commune, ...]:
         """Every (commune, postal code) pair whose name is `city`, compared loosely."""
-        wanted = name_key(city)
-        return tuple(
-            commune
-            for communes in self.by_postal_code.values()
-            for commune in communes
-            if name_key(commune.name) == wanted
-        )
+        return self._by_name_key.get(name_key(city), ())
+
+    @cached_property
+    def _by_name_key(self) -> dict[str, tuple[Commune, ...]]:
+        # Built once: a scan of the 5,000 communes per venue made `check` quadratic.
+        index: dict[str, list[Commune]] = {}
+        for communes in self.by_postal_code.values():
+            for commune in communes:
+                index.setdefault(name_key(commune.name), []).append(commune)
+        return {key: tuple(found) for key, found in index.items()}
 
     def close_names(self, postal_code: str, city: str, count: int = 3) -> list[str]:
         """The names of `postal_code`'s communes closest to `city` (best first)."""

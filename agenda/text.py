@@ -51,6 +51,7 @@ _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
 )
 CONTROL_RE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+_CONTROL_OR_TAB_RE = re.compile(f"\t|{CONTROL_RE.pattern}")
 # Line breaks for a single-line value: LF and CR, and those other software treats as one
 # (vertical tab, form feed, NEL, U+2028, U+2029 — Python's str.splitlines and JavaScript).
 LINE_BREAK_RE = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -64,10 +65,8 @@ def forbidden_character(text: str, allow_tab: bool = True) -> tuple[int, str] | 
     Line feed is never reported here (single-line fields check `line_break` first);
     a tab is reported only when `allow_tab` is false.
     """
-    for index, char in enumerate(text):
-        if (char == "\t" and not allow_tab) or CONTROL_RE.match(char):
-            return index, char
-    return None
+    match = (CONTROL_RE if allow_tab else _CONTROL_OR_TAB_RE).search(text)
+    return (match.start(), match.group()) if match else None
 
 
 def line_break(text: str) -> int | None:
