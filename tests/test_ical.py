@@ -19,7 +19,7 @@ import recurring_ical_events
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agenda.ical import UID_NAMESPACE, session_uid
+from agenda.ical import UID_NAMESPACE, fold_line, session_uid
 from agenda.model import Event
 from agenda.pipeline import check_site
 
@@ -539,3 +539,21 @@ def test_any_text_stays_inside_its_property_and_parameter(text, name):
     assert "\r" not in str(parsed["DESCRIPTION"]) and clean_text(text).count("\n") == str(
         parsed["DESCRIPTION"]
     ).count("\n")
+
+
+@settings(max_examples=2000)
+@given(st.text(alphabet=st.sampled_from("ab \\^,;:é€😀漢\t"), max_size=400))
+def test_fold_line_folds_exactly_as_the_icalendar_library(line: str) -> None:
+    # Our fold replaces the library's (a quarter of a cold build): same bytes, faster.
+    from icalendar.parser.string import _foldline
+
+    assert fold_line(line) == _foldline(line).encode("utf-8")
+
+
+def test_folded_lines_never_exceed_75_octets_nor_split_a_character() -> None:
+    line = "DESCRIPTION:" + "é€😀\\," * 200
+    physical = fold_line(line).split(b"\r\n")
+    assert all(len(p) <= 75 for p in physical)
+    assert all(p.startswith(b" ") for p in physical[1:])
+    unfolded = b"".join([physical[0], *(p[1:] for p in physical[1:])])
+    assert unfolded.decode("utf-8") == line
