@@ -56,6 +56,10 @@ class ContentError(Exception):
         self.problems = sorted(problems)
         super().__init__(summary_line(self.problems))
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
+        # Rebuilt from its problems when it crosses from a worker process to the build.
+        return ContentError, (self.problems,)
+
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Problems sorted by file, then line, then field, so output is stable."""

@@ -242,3 +242,12 @@ def test_text_output_is_one_line_per_problem_even_with_a_multi_line_hint():
     lines = format_text([problem]).splitlines()
     assert len(lines) == 2
     assert lines[0].startswith("a.md:5: sessions — ")
+
+
+def test_a_content_error_survives_the_trip_from_a_worker_process() -> None:
+    import pickle
+
+    error = ContentError([Problem("templates/base.html", 3, "", "erreur", "corrigez")])
+    again = pickle.loads(pickle.dumps(error))
+    assert again.problems == error.problems
+    assert str(again) == str(error)
