@@ -373,20 +373,27 @@ def read_all(
             record = read_record(kind, file, root, problems, max_bytes=max_bytes)
             if record is not None:
                 records.append(record)
-    if not tree.files["event"]:
-        events = (content_dir / CONTENT_FOLDERS["event"]).relative_to(root).as_posix()
-        problems.append(
-            Problem(
-                events,
-                0,
-                "",
-                f"aucun événement trouvé dans {events}/ : rien n'a été publié, pour ne pas "
-                "remplacer le site en ligne par un site vide.",
-                f"Vérifiez que le dossier {events}/ est présent et que chaque événement y est "
-                "un fichier .md.",
-            )
-        )
+    problems.extend(no_event_problems(tree, content_dir.parent))
     return records
+
+
+def no_event_problems(tree: ContentTree, root: Path) -> list[Problem]:
+    """No event at all is an error: an empty or missing content/ must never replace the
+    published site with an empty one."""
+    if tree.files["event"]:
+        return []
+    events = (root / "content" / CONTENT_FOLDERS["event"]).relative_to(root).as_posix()
+    return [
+        Problem(
+            events,
+            0,
+            "",
+            f"aucun événement trouvé dans {events}/ : rien n'a été publié, pour ne pas "
+            "remplacer le site en ligne par un site vide.",
+            f"Vérifiez que le dossier {events}/ est présent et que chaque événement y est "
+            "un fichier .md.",
+        )
+    ]
 
 
 def plain(value: Value) -> object:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agenda.config import SiteConfig
 from agenda.errors import Problem
@@ -22,8 +23,10 @@ from agenda.formats import SLUG_RE
 from agenda.model import Event, Partner, Venue
 from agenda.schema import FIELDS_BY_KIND
 from agenda.sources import RawRecord
-from agenda.validate_event import EventDraft, validate_event
-from agenda.validate_venue import validate_venue
+from agenda.validate_event import EventDraft
+
+if TYPE_CHECKING:
+    from agenda.examine import FileOutcome
 
 
 def check_slug(record: RawRecord, problems: list[Problem]) -> None:
@@ -96,36 +99,38 @@ def _check_reference(
     )
 
 
-def validate_all(
-    records: list[RawRecord], config: SiteConfig, root: Path, problems: list[Problem]
-) -> ValidContent:
-    """Validate every record and every cross-reference; problems are appended."""
+def validate_all(outcomes: list[FileOutcome]) -> tuple[ValidContent, list[Problem]]:
+    """The content from every file's outcome, and every problem: each file's own, then
+    what only the whole content shows (two files with one name, unknown references)."""
+    problems: list[Problem] = []
     partners: dict[str, Partner] = {}
     venues: dict[str, Venue] = {}
     drafts: list[EventDraft] = []
     first_path: dict[tuple[str, str], str] = {}
-    for record in records:
-        check_slug(record, problems)
-        identity = (record.kind, record.slug)
-        if identity in first_path:
+    for outcome in outcomes:
+        identity = (outcome.kind, outcome.slug)
+        if outcome.value is not None and identity in first_path:
             problems.append(
                 Problem(
-                    record.path,
+                    outcome.path,
                     0,
                     "",
-                    f"un autre fichier porte déjà le nom « {record.slug} » : "
+                    f"un autre fichier porte déjà le nom « {outcome.slug} » : "
                     f"{first_path[identity]}.",
                     "Le nom du fichier est l'identité de la fiche : renommez l'un des deux.",
                 )
             )
             continue
-        first_path[identity] = record.path
-        if record.kind == "partner":
-            partners[record.slug] = validate_partner(record, config, root, problems)
-        elif record.kind == "venue":
-            venues[record.slug] = validate_venue(record, config, problems)
+        problems.extend(outcome.problems)
+        if outcome.value is None:
+            continue
+        first_path[identity] = outcome.path
+        if isinstance(outcome.value, Partner):
+            partners[outcome.slug] = outcome.value
+        elif isinstance(outcome.value, Venue):
+            venues[outcome.slug] = outcome.value
         else:
-            drafts.append(validate_event(record, config, root, problems))
+            drafts.append(outcome.value)
     for draft in drafts:
         if draft.venue_ref is not None:
             _check_reference(draft.path, draft.venue_ref, venues, "venues", problems)
@@ -133,8 +138,9 @@ def validate_all(
             _check_reference(draft.path, ref, venues, "venues", problems)
         for ref in draft.partner_refs:
             _check_reference(draft.path, ref, partners, "partners", problems)
-    return ValidContent(
+    content = ValidContent(
         partners=tuple(partners.values()),
         venues=tuple(venues.values()),
         events=tuple(d.event for d in drafts if d.event is not None),
     )
+    return content, problems

@@ -1,0 +1,142 @@
+"""Each content file read and validated on its own, as a value (FileOutcome) that the
+build cache keeps: a file whose bytes, configuration and generator did not change is not
+parsed, validated or turned into HTML again.
+
+What one file cannot know — two files with the same name, references to venues and
+partners — is checked afterwards on every build, across all outcomes (`validate.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from stat import S_ISREG
+
+from agenda.cache import BuildCache, generator_version, key_of
+from agenda.config import SiteConfig
+from agenda.errors import Problem
+from agenda.model import Partner, Venue
+from agenda.parallel import parallel_map
+from agenda.safepaths import linked_part
+from agenda.sources import RawRecord, read_record
+from agenda.validate import check_slug, validate_partner
+from agenda.validate_event import EventDraft, validate_event
+from agenda.validate_venue import validate_venue
+from agenda.yamlnodes import Scalar
+
+NAMESPACE = "records"
+# Fields whose validation looks at another file (an image: is it there, how big).
+IMAGE_FIELDS = ("image", "logo")
+
+Validated = Partner | Venue | EventDraft
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """One content file, read and validated: its record (None if unreadable) and problems."""
+
+    kind: str  # "event", "venue" or "partner"
+    slug: str
+    path: str
+    value: Validated | None
+    problems: tuple[Problem, ...]
+    # The images the record names, each with the state it had when validated: the
+    # outcome is only reused while every one is unchanged.
+    images: tuple[tuple[str, str], ...] = ()
+
+
+def examine_file(kind: str, file: Path, root: Path, config: SiteConfig) -> FileOutcome:
+    """Read and validate one content file."""
+    problems: list[Problem] = []
+    path = file.relative_to(root).as_posix()
+    record = read_record(kind, file, root, problems, max_bytes=config.content_max_bytes)
+    if record is None:
+        return FileOutcome(kind, file.stem, path, None, tuple(problems))
+    check_slug(record, problems)
+    value = _validate(record, config, root, problems)
+    images = tuple((name, image_state(root, name)) for name in _image_paths(record))
+    return FileOutcome(kind, record.slug, path, value, tuple(problems), images)
+
+
+def _validate(
+    record: RawRecord, config: SiteConfig, root: Path, problems: list[Problem]
+) -> Validated:
+    if record.kind == "partner":
+        return validate_partner(record, config, root, problems)
+    if record.kind == "venue":
+        return validate_venue(record, config, problems)
+    return validate_event(record, config, root, problems)
+
+
+def _image_paths(record: RawRecord) -> list[str]:
+    found = []
+    for name in IMAGE_FIELDS:
+        field = record.fields.get(name)
+        if field is not None and isinstance(field.value, Scalar) and field.value.text:
+            found.append(field.value.text.lstrip("/"))
+    return found
+
+
+def image_state(root: Path, relative: str) -> str:
+    """What validation learns of an image file: a link on its way, its size, its date."""
+    if ".." in Path(relative).parts:
+        return "refused"
+    linked = linked_part(root, relative)
+    if linked is not None:
+        return f"link:{linked}"
+    try:
+        stat = (root / relative).stat()
+    except OSError:
+        return "absent"
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def examine_all(
+    files: list[tuple[str, Path]],
+    root: Path,
+    config: SiteConfig,
+    store: BuildCache,
+    jobs: int = 0,
+) -> list[FileOutcome]:
+    """Every file's outcome, in the order given: from the cache when its inputs are
+    unchanged, otherwise examined (in parallel) and kept for the next build."""
+    # The configuration as a value (its repr holds every setting, base URL included).
+    salt = key_of(generator_version(), repr(config))
+    outcomes: list[FileOutcome | None] = []
+    missing: list[tuple[int, str, str, Path]] = []
+    for index, (kind, file) in enumerate(files):
+        key = _key(salt, kind, file, root, config.content_max_bytes)
+        kept = store.get(NAMESPACE, key) if key else None
+        if isinstance(kept, FileOutcome) and _images_unchanged(kept, root):
+            outcomes.append(kept)
+        else:
+            outcomes.append(None)
+            missing.append((index, key, kind, file))
+
+    def examine(job: tuple[int, str, str, Path]) -> FileOutcome:
+        return examine_file(job[2], job[3], root, config)
+
+    for (index, key, _, _), outcome in zip(
+        missing, parallel_map(examine, missing, jobs), strict=True
+    ):
+        outcomes[index] = outcome
+        if key:
+            store.put(NAMESPACE, key, outcome)
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _key(salt: str, kind: str, file: Path, root: Path, max_bytes: int) -> str:
+    """The file's cache address, or "" when it is not a plain file of a readable size:
+    examining it says why, and such a file is never kept."""
+    try:
+        stat = file.lstat()
+        if not S_ISREG(stat.st_mode) or stat.st_size > max_bytes:
+            return ""
+        data = file.read_bytes()
+    except OSError:
+        return ""
+    return key_of(salt, kind, file.relative_to(root).as_posix(), data)
+
+
+def _images_unchanged(outcome: FileOutcome, root: Path) -> bool:
+    return all(image_state(root, name) == state for name, state in outcome.images)
