@@ -6,11 +6,13 @@ A failed build therefore leaves the previous site exactly as it was.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from stat import S_ISREG
 
 
 @dataclass(frozen=True)
@@ -43,16 +45,26 @@ def safe_target(folder: Path, relative: str) -> Path:
     return folder.joinpath(*pure.parts)
 
 
+@dataclass(frozen=True)
+class Written:
+    """What `write_site` did."""
+
+    files: int  # files of the new site
+    unchanged: int  # of which linked from the previous site, their bytes being the same
+
+
 def write_site(
     files: Iterable[OutputFile],
     out_dir: Path,
     finish: Callable[[Path], None] | None = None,
-) -> int:
+) -> Written:
     """Write every file into a fresh folder, then swap it in place of `out_dir`.
 
+    A file whose bytes are those of the previous site is not written again: the new
+    folder links to the previous file (same inode, same date), so a warm build writes
+    only what changed, and a deployment that compares dates sends only that.
     `finish`, when given, runs on the complete staging folder just before the swap (the
     search index reads the written pages); if it raises, nothing is published.
-    Returns the number of files written.
     """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -60,7 +72,8 @@ def write_site(
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
         _refuse_foreign_folder(out_dir)
-        count = _write_all(files, staging)
+        previous = out_dir if out_dir.is_dir() else None
+        written = _write_all(files, staging, previous)
         (staging / BUILD_MARK).write_bytes(b"")
         if finish is not None:
             finish(staging)
@@ -68,12 +81,13 @@ def write_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return count
+    return written
 
 
-def _write_all(files: Iterable[OutputFile], staging: Path) -> int:
+def _write_all(files: Iterable[OutputFile], staging: Path, previous: Path | None) -> Written:
     written: set[str] = set()
     made_dirs: set[Path] = set()
+    unchanged = 0
     for file in files:
         if file.path in written:
             raise OutputError(f"deux fichiers du site visent le même chemin : {file.path}")
@@ -82,13 +96,38 @@ def _write_all(files: Iterable[OutputFile], staging: Path) -> int:
         if target.parent not in made_dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
             made_dirs.add(target.parent)
-        if file.data is not None:
+        if file.data is None and file.source is None:
+            raise OutputError(f"fichier sans contenu : {file.path}")
+        if previous is not None and _link_if_same(file, safe_target(previous, file.path), target):
+            unchanged += 1
+        elif file.data is not None:
             target.write_bytes(file.data)
         elif file.source is not None:
             shutil.copyfile(file.source, target)
-        else:
-            raise OutputError(f"fichier sans contenu : {file.path}")
-    return len(written)
+    return Written(len(written), unchanged)
+
+
+def _link_if_same(file: OutputFile, old: Path, target: Path) -> bool:
+    """Hard-link `old` (the previous site's file) at `target` when its bytes are the new ones.
+
+    Only plain files are linked (never a symbolic link, which could lead anywhere): the
+    previous site is this generator's own output, but checking costs one `lstat`.
+    """
+    try:
+        stat = old.lstat()
+        if not S_ISREG(stat.st_mode):
+            return False
+        if file.data is not None:
+            if stat.st_size != len(file.data) or old.read_bytes() != file.data:
+                return False
+        elif file.source is not None:
+            source = file.source.stat()
+            if stat.st_size != source.st_size or old.read_bytes() != file.source.read_bytes():
+                return False
+        os.link(old, target)
+    except OSError:
+        return False  # another file system, a link limit: write the file instead
+    return True
 
 
 def _refuse_foreign_folder(out_dir: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agenda.output import BUILD_MARK, OutputError, OutputFile, safe_target, write_site
+from agenda.output import BUILD_MARK, OutputError, OutputFile, Written, safe_target, write_site
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -49,7 +49,7 @@ def test_first_write_creates_the_folder(tmp_path):
         ],
         out,
     )
-    assert count == 3
+    assert count == Written(files=3, unchanged=0)
     assert snapshot(out) == {
         ".agenda-csti-site": b"",
         ".nojekyll": b"",
@@ -72,7 +72,7 @@ def test_successful_swap_replaces_the_content(published):
         [OutputFile("index.html", b"<h1>Nouveau site</h1>"), OutputFile("feed.xml", b"<feed/>")],
         published,
     )
-    assert count == 2
+    assert count.files == 2
     # Files of the old build that the new one does not write are gone.
     assert snapshot(published) == {
         ".agenda-csti-site": b"",
@@ -209,3 +209,46 @@ def test_a_symlinked_output_folder_is_refused(tmp_path):
     with pytest.raises(OutputError, match="lien symbolique"):
         write_site([OutputFile("index.html", b"x")], link)
     assert (target / "garder.txt").read_text() == "x"
+
+
+def test_files_whose_bytes_did_not_change_are_linked_not_rewritten(tmp_path):
+    out = tmp_path / "_site"
+    source = tmp_path / "style.css"
+    source.write_bytes(b"body{}")
+    first = [
+        OutputFile("index.html", b"accueil"),
+        OutputFile("evenements/a/index.html", b"avant"),
+        OutputFile("assets/css/site.css", source=source),
+    ]
+    write_site(first, out)
+    before = {p: (out / p).stat().st_ino for p in ("index.html", "assets/css/site.css")}
+    edited = (out / "evenements/a/index.html").stat().st_ino
+
+    again = write_site(
+        [
+            OutputFile("index.html", b"accueil"),
+            OutputFile("evenements/a/index.html", b"apres"),
+            OutputFile("assets/css/site.css", source=source),
+        ],
+        out,
+    )
+
+    assert again == Written(files=3, unchanged=2)
+    # Same inode: the previous file itself, not a copy; the changed page is new.
+    assert {p: (out / p).stat().st_ino for p in before} == before
+    assert (out / "evenements/a/index.html").read_bytes() == b"apres"
+    assert (out / "evenements/a/index.html").stat().st_ino != edited
+
+
+def test_a_symbolic_link_in_the_previous_site_is_never_reused(tmp_path):
+    out = tmp_path / "_site"
+    write_site([OutputFile("index.html", b"x"), OutputFile("page.html", b"secret")], out)
+    outside = tmp_path / "ailleurs.html"
+    outside.write_bytes(b"secret")
+    (out / "page.html").unlink()
+    (out / "page.html").symlink_to(outside)
+
+    written = write_site([OutputFile("index.html", b"x"), OutputFile("page.html", b"secret")], out)
+
+    assert written.unchanged == 1
+    assert not (out / "page.html").is_symlink()
