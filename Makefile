@@ -71,4 +71,4 @@ communes:
 	$(PYTHON) scripts/extract-communes.py
 
 clean:
-	rm -rf _site .pytest_cache .ruff_cache .mypy_cache
+	rm -rf _site .cache .pytest_cache .ruff_cache .mypy_cache

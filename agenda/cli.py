@@ -9,6 +9,7 @@ import traceback
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agenda.dates import PARIS
 from agenda.errors import (
@@ -21,6 +22,9 @@ from agenda.errors import (
 )
 from agenda.output import OutputError
 from agenda.search import SearchError
+
+if TYPE_CHECKING:
+    from agenda.pipeline import BuildReport
 
 
 def _today(value: str | None) -> date:
@@ -83,6 +87,18 @@ def _add_common(parser: argparse.ArgumentParser, *, site: bool, top: bool) -> No
             type=Path,
             default=default(None),
             help="dossier de sortie (par défaut : output_dir de site_config.yaml)",
+        )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=default(0),
+            help="processus de construction (par défaut : un par cœur)",
+        )
+        parser.add_argument(
+            "--no-cache",
+            action="store_true",
+            default=default(False),
+            help="tout refaire sans lire ni écrire le cache .cache/agenda/",
         )
 
 
@@ -225,7 +241,14 @@ def _run(args: argparse.Namespace) -> int:
 
             serve(root, args.host, args.port, _today(args.today), args.base_url, args.output)
             return 0
-        return run_build(root, _today(args.today), args.output, args.base_url)
+        return run_build(
+            root,
+            _today(args.today),
+            args.output,
+            args.base_url,
+            jobs=args.jobs,
+            use_cache=not args.no_cache,
+        )
     except ContentError as exc:
         print_problems(exc.problems)
         return 1
@@ -262,7 +285,9 @@ def run_check(root: Path, output_format: str | None, since: str | None = None) -
 
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    result = check_site(root)
+    from agenda.cache import open_cache
+
+    result = check_site(root, store=open_cache(root))
     problems = list(result.problems)
     if since is not None:
         try:
@@ -283,17 +308,43 @@ def run_check(root: Path, output_format: str | None, since: str | None = None) -
     return 0 if ok else 1
 
 
-def run_build(root: Path, today: date, output: Path | None, base_url: str | None) -> int:
+def run_build(
+    root: Path,
+    today: date,
+    output: Path | None,
+    base_url: str | None,
+    *,
+    jobs: int = 0,
+    use_cache: bool = True,
+) -> int:
     """Build once and say what was written."""
     from agenda.pipeline import build_site
+    from agenda.progress import Progress
 
-    report = build_site(root, today, output, base_url)
+    report = build_site(
+        root,
+        today,
+        output,
+        base_url,
+        jobs=jobs,
+        use_cache=use_cache,
+        progress=Progress.for_terminal(),
+    )
     if report.problems:
         print_problems(report.problems)
     for warning in report.warnings:
         print(warning, file=sys.stderr)
-    print(
-        f"Site construit : {report.pages} pages, {report.files} fichiers, "
-        f"{report.events} événements, en {report.seconds:.1f} s."
-    )
+    print(summary_line(report))
     return 0
+
+
+def summary_line(report: BuildReport) -> str:
+    """The one line a build ends with: what it made, what it reused, how long it took."""
+    reused = report.cache_hits
+    looked_up = report.cache_hits + report.cache_misses
+    return (
+        f"Site construit : {report.pages} pages, "
+        f"{_count(report.feeds, 'calendrier', 'calendriers')}, {report.files} fichiers "
+        f"({report.files - report.unchanged} écrits), {report.events} événements ; "
+        f"cache : {reused}/{looked_up} repris ; en {report.seconds:.1f} s."
+    )

@@ -32,9 +32,11 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from agenda import urls
+from agenda.cache import BuildCache, generator_version
 from agenda.catalogue import Catalogue
 from agenda.model import Event
 from agenda.output import OutputFile
+from agenda.parallel import parallel_map
 from agenda.views import status_label, when_text
 
 WIDTH, HEIGHT = 1200, 630
@@ -135,11 +137,44 @@ def share_cards(catalogue: Catalogue) -> Iterator[ShareCard]:
         yield ShareCard(urls.share_image(page), theme.label, "Thématique", (region,))
 
 
-def share_image_files(root: Path, catalogue: Catalogue) -> Iterator[OutputFile]:
-    """The share pictures of the site, as files of the output folder."""
+def share_image_files(
+    root: Path, catalogue: Catalogue, store: BuildCache | None = None, jobs: int = 1
+) -> list[OutputFile]:
+    """The share pictures of the site, as files of the output folder.
+
+    A picture made earlier from the same inputs comes from this process's memo or from
+    the build cache (`store`); the others are drawn, over `jobs` processes.
+    """
     painter = Painter(root, catalogue.config.title, memo=MEMO)
-    for card in share_cards(catalogue):
-        yield OutputFile(urls.output_file(card.url), painter.picture(card))
+    cards = list(share_cards(catalogue))
+    pictures: list[bytes | None] = []
+    missing: list[tuple[int, str, ShareCard, bytes]] = []
+    for index, card in enumerate(cards):
+        key, photo = painter.inputs(card)
+        kept = painter.memo.get(key)
+        if kept is None and store is not None:
+            kept = store.get(NAMESPACE, key)
+        pictures.append(kept)
+        if kept is None:
+            missing.append((index, key, card, photo))
+
+    def draw(job: tuple[int, str, ShareCard, bytes]) -> bytes:
+        return painter.make(job[2], job[3])
+
+    for (index, key, _, _), picture in zip(missing, parallel_map(draw, missing, jobs), strict=True):
+        pictures[index] = picture
+        painter.memo.put(key, picture)
+        if store is not None:
+            store.put(NAMESPACE, key, picture)
+    return [
+        OutputFile(urls.output_file(card.url), picture)
+        for card, picture in zip(cards, pictures, strict=True)
+        if picture is not None
+    ]
+
+
+# The build cache's folder for share pictures.
+NAMESPACE = "share-images"
 
 
 class Memo:
@@ -183,7 +218,9 @@ class Painter:
         for path in (FONT_REGULAR, FONT_BOLD):
             file = root / path
             fonts.update(file.read_bytes() if file.is_file() else b"-")
-        self._inputs = f"{fonts.hexdigest()}\n{site_name}"
+        # The generator's version too: pictures kept in the build cache are redrawn when
+        # the drawing code changes.
+        self._inputs = f"{generator_version()}\n{fonts.hexdigest()}\n{site_name}"
 
     def font(self, path: str, size: int) -> FontType:
         """The font at `path` (from the repository root) in `size` pixels."""
@@ -200,6 +237,15 @@ class Painter:
 
     def picture(self, card: ShareCard) -> bytes:
         """The bytes of the card's picture: its photo cut to size, or a drawn one."""
+        key, photo_bytes = self.inputs(card)
+        kept = self.memo.get(key)
+        if kept is None:
+            kept = self.make(card, photo_bytes)
+            self.memo.put(key, kept)
+        return kept
+
+    def inputs(self, card: ShareCard) -> tuple[str, bytes]:
+        """A hash of everything the card's picture is made from, and its photo's bytes."""
         photo_bytes = b""
         if card.photo:
             try:
@@ -210,13 +256,10 @@ class Painter:
         key = hashlib.sha256(
             b"\0".join((self._inputs.encode(), text.encode(), photo_bytes))
         ).hexdigest()
-        kept = self.memo.get(key)
-        if kept is None:
-            kept = self._make(card, photo_bytes)
-            self.memo.put(key, kept)
-        return kept
+        return key, photo_bytes
 
-    def _make(self, card: ShareCard, photo_bytes: bytes) -> bytes:
+    def make(self, card: ShareCard, photo_bytes: bytes) -> bytes:
+        """Draw the card's picture (or cut its photo), whatever was made before."""
         if photo_bytes:
             photo = self.photo(photo_bytes)
             if photo is not None:

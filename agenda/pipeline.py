@@ -16,10 +16,12 @@ from datetime import date
 from pathlib import Path
 
 from agenda import urls
+from agenda.cache import BuildCache, open_cache
 from agenda.catalogue import Catalogue, build_catalogue
 from agenda.cms import cms_files
 from agenda.config import SiteConfig, load_config
 from agenda.errors import ContentError, Problem
+from agenda.examine import examine_all
 from agenda.exports import (
     atom_feed,
     events_csv,
@@ -35,11 +37,14 @@ from agenda.listing_index import listing_index_files
 from agenda.model import Event
 from agenda.ogimage import share_image_files
 from agenda.output import OutputFile, write_site
+from agenda.page import Page
 from agenda.pages import all_pages
+from agenda.parallel import parallel_map
+from agenda.progress import Progress
 from agenda.render import make_environment, render_page, site_view
 from agenda.safepaths import linked_part, walk
 from agenda.search import MISSING_WARNING, find_executable, index_site
-from agenda.sources import read_all
+from agenda.sources import content_tree, no_event_problems
 from agenda.urls import Links
 from agenda.validate import ValidContent, validate_all
 
@@ -72,15 +77,27 @@ class BuildReport:
     seconds: float
     problems: list[Problem]
     warnings: tuple[str, ...] = ()  # plain French lines about the build itself
+    feeds: int = 0  # iCalendar files
+    cache_hits: int = 0  # files and pictures reused from earlier builds
+    cache_misses: int = 0
+    unchanged: int = 0  # files left as the previous build wrote them
 
 
-def check_site(root: Path, base_url: str | None = None) -> CheckResult:
-    """Read and validate all content; raise ContentError only for a broken config."""
+def check_site(
+    root: Path, base_url: str | None = None, store: BuildCache | None = None, jobs: int = 0
+) -> CheckResult:
+    """Read and validate all content; raise ContentError only for a broken config.
+
+    `store`: where earlier outcomes are kept (default: none, every file is read).
+    """
     config = load_config(root, base_url)
-    problems: list[Problem] = []
-    records = read_all(root / "content", root, problems, max_bytes=config.content_max_bytes)
-    problems.extend(published_file_problems(root))  # links, page-like files, unsafe SVG
-    content = validate_all(records, config, root, problems)
+    tree = content_tree(root / "content", root)
+    files = [(kind, file) for kind in ("partner", "venue", "event") for file in tree.files[kind]]
+    outcomes = examine_all(files, root, config, store or BuildCache(None), jobs)
+    content, problems = validate_all(outcomes)
+    problems += tree.problems
+    problems += no_event_problems(tree, root)
+    problems += published_file_problems(root)  # links, page-like files, unsafe SVG
     has_errors = any(p.is_error for p in problems)
     return CheckResult(config, sorted(problems), None if has_errors else content)
 
@@ -97,14 +114,26 @@ def published_file_problems(root: Path) -> list[Problem]:
 
 
 def build_site(
-    root: Path, today: date, out_dir: Path | None = None, base_url: str | None = None
+    root: Path,
+    today: date,
+    out_dir: Path | None = None,
+    base_url: str | None = None,
+    *,
+    jobs: int = 0,
+    use_cache: bool = True,
+    progress: Progress | None = None,
 ) -> BuildReport:
     """Validate, then build the whole site into `out_dir` (default: the configured folder).
 
-    Raises ContentError, writing nothing, when the content has any error.
+    `jobs`: worker processes (0: one per core); `use_cache`: reuse what earlier builds
+    kept in `.cache/agenda/`. Raises ContentError, writing nothing, when the content has
+    any error.
     """
     started = time.perf_counter()
-    checked = check_site(root, base_url)
+    step = progress or Progress.silent()
+    store = open_cache(root, use_cache)
+    step.stage("Lecture du contenu")
+    checked = check_site(root, base_url, store, jobs)
     if checked.content is None:
         raise ContentError(checked.problems)
     config = checked.config
@@ -112,25 +141,28 @@ def build_site(
     links = Links(config.base_url)
     history = read_history(root)
     target = out_dir if out_dir is not None else root / config.output_dir
-    counter = _Counter()
     # Search needs the Pagefind binary; without it the pages keep their plain links.
     pagefind = find_executable()
     search = pagefind is not None and (root / SEARCH_SCRIPT).is_file()
-    files = site_files(root, catalogue, links, history, counter, search=search)
+    site = site_files(
+        root, catalogue, links, history, search=search, store=store, jobs=jobs, progress=step
+    )
     finish = (lambda staging: index_site(pagefind, staging)) if search and pagefind else None
-    written = write_site(files, target, finish=finish)
+    step.stage("Écriture")
+    written = write_site(site.files, target, finish=finish)
+    step.done()
     return BuildReport(
-        files=written,
-        pages=counter.pages,
+        files=written.files,
+        pages=site.pages,
         events=len(catalogue.events),
         seconds=time.perf_counter() - started,
         problems=checked.problems,
         warnings=() if pagefind is not None else (MISSING_WARNING,),
+        feeds=site.feeds,
+        cache_hits=store.hits,
+        cache_misses=store.misses,
+        unchanged=written.unchanged,
     )
-
-
-class _Counter:
-    pages = 0
 
 
 def _versioned(root: Path, asset: str) -> str:
@@ -140,19 +172,33 @@ def _versioned(root: Path, asset: str) -> str:
     return f"/{asset}?v={version}"
 
 
+@dataclass(frozen=True)
+class SiteFiles:
+    """Every file of the site, in order, with what they are."""
+
+    files: list[OutputFile]
+    pages: int  # HTML pages
+    feeds: int  # iCalendar files
+
+
 def site_files(
     root: Path,
     catalogue: Catalogue,
     links: Links,
     history: History,
-    counter: _Counter,
     *,
     search: bool = False,
-) -> Iterator[OutputFile]:
-    """Every file of the site, in order: pages, calendars, open data, feeds, assets.
+    store: BuildCache | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> SiteFiles:
+    """Every file of the site: pages, calendars, open data, feeds, assets.
 
+    The pages are listed before any is rendered (the sitemap comes from that list);
+    rendering, share pictures and calendars are spread over `jobs` processes.
     `search`: the pages offer the search form (the caller indexes the written site).
     """
+    step = progress or Progress.silent()
     config = catalogue.config
     env = make_environment(root / "templates", links)
     site = site_view(
@@ -163,40 +209,62 @@ def site_files(
     )
 
     # 1. HTML pages.
-    indexable: list[str] = []
-    for page in all_pages(catalogue, links):
-        counter.pages += 1
-        if not page.noindex:
-            indexable.append(page.url)
-        yield OutputFile(urls.output_file(page.url), render_page(env, page, site))
-    yield from share_image_files(root, catalogue)  # their Open Graph pictures
+    pages = list(all_pages(catalogue, links))
+    step.stage("Pages", len(pages))
+
+    def render(page: Page) -> bytes:
+        return render_page(env, page, site)
+
+    html = parallel_map(render, pages, jobs, done=step.advance)
+    files = [
+        OutputFile(urls.output_file(page.url), data) for page, data in zip(pages, html, strict=True)
+    ]
+    step.stage("Images de partage")
+    files += share_image_files(root, catalogue, store, jobs)  # their Open Graph pictures
 
     # 2. iCalendar: the région, each slice with a page, and each event alone.
-    yield from calendar_files(catalogue, links, history)
+    step.stage("Calendriers")
+    calendars = calendar_files(catalogue, links, history, jobs)
+    files += calendars
 
     # 3. Open data and feeds.
-    yield OutputFile(urls.output_file(urls.events_json()), events_json(catalogue, links))
-    yield OutputFile(urls.output_file(urls.events_csv()), events_csv(catalogue, links))
-    yield OutputFile(urls.output_file(urls.venues_json()), venues_json(catalogue, links))
-    yield OutputFile(urls.output_file(urls.venues_csv()), venues_csv(catalogue, links))
-    yield OutputFile(urls.output_file(urls.sitemap()), sitemap_xml(indexable, links))
-    yield OutputFile(urls.output_file(urls.atom_feed()), atom_feed(catalogue, links, history))
-    yield from cms_files(catalogue.config, links)
-    yield from listing_index_files(catalogue, links)  # what the listing filters fetch
+    step.stage("Données ouvertes")
+    indexable = [page.url for page in pages if not page.noindex]
+    files += [
+        OutputFile(urls.output_file(urls.events_json()), events_json(catalogue, links)),
+        OutputFile(urls.output_file(urls.events_csv()), events_csv(catalogue, links)),
+        OutputFile(urls.output_file(urls.venues_json()), venues_json(catalogue, links)),
+        OutputFile(urls.output_file(urls.venues_csv()), venues_csv(catalogue, links)),
+        OutputFile(urls.output_file(urls.sitemap()), sitemap_xml(indexable, links)),
+        OutputFile(urls.output_file(urls.atom_feed()), atom_feed(catalogue, links, history)),
+    ]
+    files += cms_files(catalogue.config, links)
+    files += listing_index_files(catalogue, links)  # what the listing filters fetch
     # GitHub Pages: serve files as they are, without Jekyll.
-    yield OutputFile(".nojekyll", b"")
+    files.append(OutputFile(".nojekyll", b""))
 
     # 4. Static files: everything in assets/, and the images content points to.
-    yield from asset_files(root, catalogue)
+    files += asset_files(root, catalogue)
+    return SiteFiles(files, pages=len(pages), feeds=len(calendars))
 
 
-def calendar_files(catalogue: Catalogue, links: Links, history: History) -> Iterator[OutputFile]:
+def calendar_files(
+    catalogue: Catalogue, links: Links, history: History, jobs: int = 1
+) -> list[OutputFile]:
     """The région feed, one per département, venue, partner and theme, one per event."""
+    return list(_calendar_files(catalogue, links, history, jobs))
+
+
+def _calendar_files(
+    catalogue: Catalogue, links: Links, history: History, jobs: int
+) -> Iterator[OutputFile]:
     config = catalogue.config
     today = catalogue.today
     months = config.feed_past_months
     writer = CalendarWriter(catalogue, links, history)
     all_events = [*catalogue.upcoming, *catalogue.past]
+    # Each event's VEVENTs are serialised once, over the cores; feeds only join them.
+    writer.prepare(all_events, jobs)
     by_departement: dict[str, list[Event]] = {d.code: [] for d in config.departements}
     for event in all_events:
         # A touring event is in the feed of every département it visits.

@@ -239,6 +239,43 @@ def test_two_builds_are_byte_identical(built_site: BuiltSite, tmp_path: Path):
     assert tree_digest(again) == tree_digest(built_site.out)
 
 
+def test_cold_warm_serial_and_parallel_builds_are_byte_identical(
+    fixture_site, tmp_path: Path
+) -> None:
+    # What the cache and the worker processes save must never show in the site.
+    root = fixture_site.root
+    today = date.fromisoformat(FIXTURE_TODAY)
+
+    def build(name: str, **options: object) -> dict[str, str]:
+        out = root / name
+        report = build_site(root, today, out, FIXTURE_BASE_URL, **options)  # type: ignore[arg-type]
+        return {"digest": tree_digest(out), "hits": report.cache_hits}  # type: ignore[dict-item]
+
+    cold = build("_froid", jobs=1, use_cache=False)
+    first = build("_premier", jobs=2)
+    warm = build("_chaud", jobs=2)
+    serial = build("_serie", jobs=1)
+    assert first["hits"] == 0 and warm["hits"] > 0
+    assert cold["digest"] == first["digest"] == warm["digest"] == serial["digest"]
+
+    # An edit is rebuilt from the file, not served from the cache.
+    event = root / "content/events/2027/atelier-complet.md"
+    text = event.read_text(encoding="utf-8")
+    event.write_text(text.replace('"Atelier complet"', '"Atelier complet (modifié)"'), "utf-8")
+    edited = build("_apres", jobs=2)
+    uncached = build("_apres_froid", jobs=1, use_cache=False)
+    assert edited["digest"] == uncached["digest"] != warm["digest"]
+
+
+def test_a_warm_build_writes_only_the_files_that_changed(fixture_site) -> None:
+    root = fixture_site.root
+    today = date.fromisoformat(FIXTURE_TODAY)
+    first = build_site(root, today, root / "_site", FIXTURE_BASE_URL)
+    again = build_site(root, today, root / "_site", FIXTURE_BASE_URL)
+    assert first.unchanged == 0
+    assert again.unchanged == again.files
+
+
 def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(
     built_site: BuiltSite, tmp_path: Path
 ):

@@ -342,10 +342,7 @@ def built_files(root: Path, result: CheckResult) -> Iterator[tuple[str, bytes]]:
     catalogue = build_catalogue(result.content, result.config, TODAY)
     links = Links(FIXTURE_BASE_URL)
 
-    class Counter:
-        pages = 0
-
-    for file in site_files(root, catalogue, links, History({}), Counter()):
+    for file in site_files(root, catalogue, links, History({})).files:
         if file.data is not None:
             yield file.path, file.data
 
