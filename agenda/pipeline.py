@@ -19,6 +19,7 @@ from agenda import urls
 from agenda.catalogue import Catalogue, build_catalogue
 from agenda.cms import cms_files
 from agenda.config import SiteConfig, load_config
+from agenda.dcat import data_catalogue, schema_files
 from agenda.errors import ContentError, Problem
 from agenda.exports import (
     atom_feed,
@@ -34,6 +35,7 @@ from agenda.ical import CalendarWriter, FeedInfo, feed_events
 from agenda.listing_index import listing_index_files
 from agenda.model import Event
 from agenda.ogimage import share_image_files
+from agenda.openagenda import openagenda_json
 from agenda.output import OutputFile, write_site
 from agenda.pages import all_pages
 from agenda.render import make_environment, render_page, site_view
@@ -179,6 +181,11 @@ def site_files(
     yield OutputFile(urls.output_file(urls.events_csv()), events_csv(catalogue, links))
     yield OutputFile(urls.output_file(urls.venues_json()), venues_json(catalogue, links))
     yield OutputFile(urls.output_file(urls.venues_csv()), venues_csv(catalogue, links))
+    yield OutputFile(urls.output_file(urls.openagenda_json()), openagenda_json(catalogue, links))
+    yield OutputFile(
+        urls.output_file(urls.data_catalogue()), data_catalogue(catalogue, links, history)
+    )
+    yield from schema_files()  # the JSON Schemas the catalogue's files conform to
     yield OutputFile(urls.output_file(urls.sitemap()), sitemap_xml(indexable, links))
     yield OutputFile(urls.output_file(urls.atom_feed()), atom_feed(catalogue, links, history))
     yield from cms_files(catalogue.config, links)
