@@ -27,6 +27,7 @@ CONTEXT = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "dcatap": "http://data.europa.eu/r5r/",
 }
 EU = "http://publications.europa.eu/resource/authority"
 FRENCH = f"{EU}/language/FRA"
@@ -34,6 +35,9 @@ FRENCH = f"{EU}/language/FRA"
 CONTINUOUS = f"{EU}/frequency/CONT"
 # EU data themes « Education, culture and sport » and « Science and technology ».
 THEMES = (f"{EU}/data-theme/EDUC", f"{EU}/data-theme/TECH")
+THEME_TAXONOMY = f"{EU}/data-theme"
+# Published at a URL that stays (DCAT-AP: planned availability).
+STABLE = f"{EU}/planned-availability/STABLE"
 # The Grand Est région in INSEE's geographic reference (official code 44).
 GRAND_EST = "http://id.insee.fr/geo/region/44"
 KEYWORDS = ("culture scientifique", "CSTI", "agenda", "événements", "sciences", "Grand Est")
@@ -78,6 +82,7 @@ class Distribution:
 
     key: str  # the fragment of its identifier in the catalogue
     title: str
+    description: str
     path: str  # site path of the file
     kind: FileKind
     conforms_to: str  # absolute URL of its schema or specification
@@ -115,22 +120,25 @@ def _distribution(
         "@id": f"{catalogue_url}#{item.key}",
         "@type": "dcat:Distribution",
         "dct:title": _fr(item.title),
+        "dct:description": _fr(item.description),
         "dcat:accessURL": _iri(url),
         "dcat:downloadURL": _iri(url),
         "dcat:mediaType": _iri(item.kind.media_type),
         "dct:format": _iri(item.kind.file_type),
         "dct:license": _iri(licence),
         "dct:conformsTo": _iri(item.conforms_to),
+        "dcatap:availability": _iri(STABLE),
         "dct:modified": _datetime(modified),
     }
 
 
-def event_distributions(links: Links) -> tuple[Distribution, ...]:
+def event_distributions(links: Links, past_months: int) -> tuple[Distribution, ...]:
     """The files of the « Événements » dataset."""
     return (
         Distribution(
             "evenements-json",
             "Événements (JSON)",
+            "Tous les événements, à venir puis passés, champ par champ.",
             urls.events_json(),
             FileKind.JSON,
             links.absolute(urls.json_schema(EVENTS_SCHEMA)),
@@ -138,13 +146,15 @@ def event_distributions(links: Links) -> tuple[Distribution, ...]:
         Distribution(
             "evenements-openagenda-json",
             "Événements au format d'OpenAgenda (JSON)",
+            "Les mêmes événements dans la forme de l'export d'OpenAgenda.",
             urls.openagenda_json(),
             FileKind.JSON,
             links.absolute(urls.json_schema(OPENAGENDA_SCHEMA)),
         ),
         Distribution(
             "evenements-csv",
-            "Événements, une ligne par séance (CSV)",
+            "Événements (CSV)",
+            "Une ligne par séance ou créneau d'ouverture, UTF-8, séparateur virgule.",
             urls.events_csv(),
             FileKind.CSV,
             RFC_CSV,
@@ -152,13 +162,16 @@ def event_distributions(links: Links) -> tuple[Distribution, ...]:
         Distribution(
             "agenda-ics",
             "Agenda de la région (iCalendar)",
+            f"Les événements à venir et ceux des {past_months} derniers mois, "
+            "pour s'abonner depuis un agenda.",
             urls.region_feed(),
             FileKind.ICALENDAR,
             RFC_ICALENDAR,
         ),
         Distribution(
             "flux-atom",
-            "Nouveaux événements (flux Atom)",
+            "Nouveaux événements (Atom)",
+            "Les derniers événements publiés.",
             urls.atom_feed(),
             FileKind.ATOM,
             RFC_ATOM,
@@ -172,12 +185,34 @@ def venue_distributions(links: Links) -> tuple[Distribution, ...]:
         Distribution(
             "lieux-json",
             "Lieux (JSON)",
+            "Tous les lieux, champ par champ.",
             urls.venues_json(),
             FileKind.JSON,
             links.absolute(urls.json_schema(VENUES_SCHEMA)),
         ),
-        Distribution("lieux-csv", "Lieux (CSV)", urls.venues_csv(), FileKind.CSV, RFC_CSV),
+        Distribution(
+            "lieux-csv",
+            "Lieux (CSV)",
+            "Une ligne par lieu, UTF-8, séparateur virgule.",
+            urls.venues_csv(),
+            FileKind.CSV,
+            RFC_CSV,
+        ),
     )
+
+
+def _period(catalogue: Catalogue) -> dict[str, Any] | None:
+    """The days the events cover, first to last (DCAT-AP: dct:temporal)."""
+    events = catalogue.events.values()
+    if not events:
+        return None
+    first = min(e.first_day for e in events)
+    last = max(e.last_day for e in events)
+    return {
+        "@type": "dct:PeriodOfTime",
+        "dcat:startDate": {"@value": first.isoformat(), "@type": "xsd:date"},
+        "dcat:endDate": {"@value": last.isoformat(), "@type": "xsd:date"},
+    }
 
 
 def catalogue_jsonld(catalogue: Catalogue, links: Links, history: History) -> dict[str, Any]:
@@ -226,9 +261,12 @@ def catalogue_jsonld(catalogue: Catalogue, links: Links, history: History) -> di
         "dct:modified": _datetime(events_modified),
         "dcat:distribution": [
             _distribution(d, catalogue_url, links, licence, events_modified)
-            for d in event_distributions(links)
+            for d in event_distributions(links, config.feed_past_months)
         ],
     }
+    period = _period(catalogue)
+    if period is not None:
+        events["dct:temporal"] = period
     venues = {
         **common,
         "@id": f"{catalogue_url}#lieux",
@@ -260,6 +298,7 @@ def catalogue_jsonld(catalogue: Catalogue, links: Links, history: History) -> di
                 "dct:spatial": _iri(GRAND_EST),
                 "dct:license": _iri(licence),
                 "dct:issued": _datetime(first_published(history)),
+                "dcat:themeTaxonomy": _iri(THEME_TAXONOMY),
                 "dct:modified": _datetime(events_modified),
                 "dcat:dataset": [_iri(events["@id"]), _iri(venues["@id"])],
             },

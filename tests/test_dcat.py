@@ -24,6 +24,7 @@ DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 XSD_DATETIME = URIRef("http://www.w3.org/2001/XMLSchema#dateTime")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 IANA = "https://www.iana.org/assignments/media-types/"
 LICENCE = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
@@ -86,6 +87,9 @@ def test_the_catalog_has_dcat_ap_mandatory_and_recommended_properties(graph):
     assert one(graph, catalog, DCTERMS.language) == URIRef(FRENCH)
     assert one(graph, catalog, DCTERMS.license) == LICENCE
     assert one(graph, catalog, DCTERMS.spatial) == URIRef(GRAND_EST)
+    assert one(graph, catalog, DCAT.themeTaxonomy) == URIRef(
+        "http://publications.europa.eu/resource/authority/data-theme"
+    )
     assert len(list(graph.objects(catalog, DCAT.dataset))) == 2
 
 
@@ -157,6 +161,10 @@ def test_every_distribution_points_to_a_built_file_under_the_licence(graph, buil
         file_type = str(one(graph, distribution, DCTERMS["format"]))
         assert file_type.startswith("http://publications.europa.eu/resource/authority/file-type/")
         assert str(one(graph, distribution, DCTERMS.title))
+        assert str(one(graph, distribution, DCTERMS.description))
+        assert one(graph, distribution, DCATAP.availability) == URIRef(
+            "http://publications.europa.eu/resource/authority/planned-availability/STABLE"
+        )
         modified = one(graph, distribution, DCTERMS.modified)
         assert isinstance(modified, Literal) and modified.datatype == XSD_DATETIME
 
@@ -182,6 +190,17 @@ def test_json_files_conform_to_a_schema_the_site_publishes(graph, built_site):
         )
         checked += 1
     assert checked == 3
+
+
+def test_the_events_cover_the_days_of_the_first_and_last_event(graph):
+    period = one(graph, datasets_by_title(graph)["Événements"], DCTERMS.temporal)
+    assert (period, RDF.type, DCTERMS.PeriodOfTime) in graph
+    start = one(graph, period, DCAT.startDate)
+    end = one(graph, period, DCAT.endDate)
+    assert isinstance(start, Literal) and isinstance(end, Literal)
+    # conference-tres-ancienne (1 March 2025) to nuit-automne-dst (night of 30 October 2027).
+    assert (start.toPython(), end.toPython()) == (date(2025, 3, 1), date(2027, 10, 31))
+    assert not list(graph.objects(datasets_by_title(graph)["Lieux"], DCTERMS.temporal))
 
 
 def test_other_formats_conform_to_their_rfc(graph):
