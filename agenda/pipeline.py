@@ -20,6 +20,7 @@ from agenda.cache import BuildCache, open_cache
 from agenda.catalogue import Catalogue, build_catalogue
 from agenda.cms import cms_files
 from agenda.config import SiteConfig, load_config
+from agenda.dcat import data_catalogue, schema_files
 from agenda.errors import ContentError, Problem
 from agenda.examine import examine_all
 from agenda.exports import (
@@ -36,6 +37,7 @@ from agenda.ical import CalendarWriter, FeedInfo, feed_events
 from agenda.listing_index import listing_index_files
 from agenda.model import Event
 from agenda.ogimage import share_image_files
+from agenda.openagenda import openagenda_json
 from agenda.output import OutputFile, write_site
 from agenda.page import Page
 from agenda.pages import all_pages
@@ -235,9 +237,14 @@ def site_files(
         OutputFile(urls.output_file(urls.events_csv()), events_csv(catalogue, links)),
         OutputFile(urls.output_file(urls.venues_json()), venues_json(catalogue, links)),
         OutputFile(urls.output_file(urls.venues_csv()), venues_csv(catalogue, links)),
+        OutputFile(urls.output_file(urls.openagenda_json()), openagenda_json(catalogue, links)),
+        OutputFile(
+            urls.output_file(urls.data_catalogue()), data_catalogue(catalogue, links, history)
+        ),
         OutputFile(urls.output_file(urls.sitemap()), sitemap_xml(indexable, links)),
         OutputFile(urls.output_file(urls.atom_feed()), atom_feed(catalogue, links, history)),
     ]
+    files += schema_files()  # the JSON Schemas the catalogue's files conform to
     files += cms_files(catalogue.config, links)
     files += listing_index_files(catalogue, links)  # what the listing filters fetch
     # GitHub Pages: serve files as they are, without Jekyll.

@@ -294,3 +294,18 @@ def departement_listing_index(slug: str) -> str:
 def theme_listing_index(slug: str) -> str:
     """The listing filters' index of one theme's upcoming events."""
     return f"/donnees/index-evenements/thematiques/{slug}.json"
+
+
+def openagenda_json() -> str:
+    """The events in the shape of OpenAgenda's export."""
+    return "/evenements-openagenda.json"
+
+
+def data_catalogue() -> str:
+    """The DCAT-AP description of the open data, in JSON-LD, for data portals."""
+    return "/catalogue.jsonld"
+
+
+def json_schema(name: str) -> str:
+    """A JSON Schema of schemas/, published where the catalogue's `conformsTo` points."""
+    return f"/schemas/{name}"

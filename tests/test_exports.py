@@ -239,6 +239,33 @@ def test_venues_json_validates_and_lists_every_venue(built_site):
     assert data["venues"][1]["accessibility"]["mi"] is True
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "evenements.json",
+        "lieux.json",
+        "evenements-openagenda.json",
+        "catalogue.jsonld",
+        "donnees/index-evenements.json",
+    ],
+)
+def test_json_files_are_compact_utf8_in_a_fixed_key_order(built_site, name):
+    """No indentation (10,000 events made a 50 MB evenements.json), accents as written."""
+    raw = (built_site.out / name).read_text(encoding="utf-8")
+    compact = json.dumps(json.loads(raw), ensure_ascii=False, separators=(",", ":"))
+    assert raw.rstrip("\n") == compact
+    assert "\\u00e9" not in raw
+
+
+def test_two_builds_write_the_same_open_data(built_site, tmp_path):
+    from tests.conftest import build_fixture
+
+    again = tmp_path / "_site"
+    build_fixture(built_site.root, again)
+    for name in ("evenements.json", "lieux.json", "evenements-openagenda.json", "catalogue.jsonld"):
+        assert (again / name).read_bytes() == (built_site.out / name).read_bytes(), name
+
+
 def test_events_csv_has_one_row_per_session_in_utf8(built_site):
     text = (built_site.out / "evenements.csv").read_bytes().decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
