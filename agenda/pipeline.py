@@ -42,6 +42,7 @@ from agenda.search import MISSING_WARNING, find_executable, index_site
 from agenda.sources import read_all
 from agenda.urls import Links
 from agenda.validate import ValidContent, validate_all
+from agenda.widget import widget_files
 
 STYLESHEET = "assets/css/site.css"
 # The ES module that shows the header search form and runs the search (/recherche/).
@@ -183,6 +184,7 @@ def site_files(
     yield OutputFile(urls.output_file(urls.atom_feed()), atom_feed(catalogue, links, history))
     yield from cms_files(catalogue.config, links)
     yield from listing_index_files(catalogue, links)  # what the listing filters fetch
+    yield from widget_files(catalogue, links)  # what <agenda-csti> fetches on partners' sites
     # GitHub Pages: serve files as they are, without Jekyll.
     yield OutputFile(".nojekyll", b"")
 
