@@ -365,3 +365,19 @@ def test_generator_page_does_not_scroll_sideways_on_a_small_phone(new_page, agen
     widget_ready(page)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"/integrer/ scrolls sideways by {overflow}px at 320px"
+
+
+def test_generator_under_a_sub_path_gives_the_sub_path_script(new_page, sub_path_site):
+    page = new_page()
+    page.goto(sub_path_site.base + "/integrer/?departement=vosges")
+    page.locator("[data-generateur]").wait_for(state="visible", timeout=10_000)
+    code = page.locator("#integrer-code").input_value()
+    assert f'src="{sub_path_site.base}/assets/js/agenda-csti.js"' in code
+    assert f'<a href="{sub_path_site.base}/departements/vosges/">' in code
+    page.wait_for_function(
+        "() => document.querySelector('[data-generateur-apercu] agenda-csti')"
+        "?.dataset.etat === 'pret'",
+        timeout=10_000,
+    )
+    link = page.locator("[data-generateur-apercu] li a").first
+    assert (link.get_attribute("href") or "").startswith(f"{sub_path_site.base}/evenements/")
