@@ -88,8 +88,13 @@ def listing_index(events: Iterable[Event], catalogue: Catalogue, links: Links) -
         "statuts": {k: v for k, v in STATUSES.items() if k != "scheduled"},
         "events": [index_entry(e, catalogue) for e in events if e.is_upcoming(catalogue.today)],
     }
-    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    return text.encode("utf-8")
+    return compact_json(document)
+
+
+def compact_json(document: object) -> bytes:
+    """UTF-8 JSON without spaces or indentation: these files are fetched by scripts, often on
+    slow connections, and read by no one."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def listing_index_files(catalogue: Catalogue, links: Links) -> Iterator[OutputFile]:

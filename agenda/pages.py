@@ -13,6 +13,7 @@ from dataclasses import replace
 from agenda import urls
 from agenda.about_pages import about_pages
 from agenda.catalogue import Catalogue
+from agenda.embed_pages import embed_pages
 from agenda.event_page import event_page
 from agenda.home_page import home_page
 from agenda.index_pages import index_pages
@@ -59,6 +60,7 @@ def all_pages(catalogue: Catalogue, links: Links) -> Iterator[Page]:
         yield from theme_pages(theme, catalogue, cards, links)
     yield from archives_pages(catalogue, cards)
     yield from about_pages(catalogue)
+    yield from embed_pages(catalogue, links)  # /integrer/ and the <iframe> pages
     contact = {"contact_email": catalogue.config.contact_email}
     yield Page(
         urls.accessibility_statement(),

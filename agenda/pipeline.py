@@ -49,6 +49,7 @@ from agenda.search import MISSING_WARNING, find_executable, index_site
 from agenda.sources import content_tree, no_event_problems
 from agenda.urls import Links
 from agenda.validate import ValidContent, validate_all
+from agenda.widget import widget_files
 
 STYLESHEET = "assets/css/site.css"
 # The ES module that shows the header search form and runs the search (/recherche/).
@@ -247,6 +248,7 @@ def site_files(
     files += schema_files()  # the JSON Schemas the catalogue's files conform to
     files += cms_files(catalogue.config, links)
     files += listing_index_files(catalogue, links)  # what the listing filters fetch
+    files += widget_files(catalogue, links)  # what <agenda-csti> fetches on partners' sites
     # GitHub Pages: serve files as they are, without Jekyll.
     files.append(OutputFile(".nojekyll", b""))
 

@@ -59,6 +59,8 @@ class SiteView:
 # <base> from re-pointing relative links; `form-action 'self'`: the header's search form
 # goes to /recherche/ (the filter form is never submitted); `object-src 'none'`: no
 # plugins.
+# `frame-src 'self'`: /integrer/ previews the <iframe> a partner may paste, which shows a
+# page of the site itself (/integrer/cadre/…); no other frame.
 # (`frame-ancestors` is ignored in a <meta>: it needs an HTTP header the host sets.)
 # Search (Pagefind) needs exactly three more things, all from the site itself:
 # - `script-src 'self'`: the search module (assets/js/recherche.js) and Pagefind's
@@ -73,7 +75,7 @@ class SiteView:
 SITE_CSP = (
     "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; "
     "style-src 'self'; img-src 'self' https://tile.openstreetmap.org; base-uri 'none'; "
-    "form-action 'self'; object-src 'none'"
+    "form-action 'self'; object-src 'none'; frame-src 'self'"
 )
 # Links to partners' sites send only the agenda's origin (never the page's path), and
 # nothing over a downgrade to http: partners can still see visitors come from the

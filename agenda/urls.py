@@ -309,3 +309,31 @@ def data_catalogue() -> str:
 def json_schema(name: str) -> str:
     """A JSON Schema of schemas/, published where the catalogue's `conformsTo` points."""
     return f"/schemas/{name}"
+
+
+def widget_data(kind: str, slug: str = "") -> str:
+    """The JSON the embeddable agenda (<agenda-csti>) reads for one slice: the région
+    (/donnees/widget/region.json) or one département, venue, partner, theme, audience
+    (/donnees/widget/<kind>/<slug>.json)."""
+    return f"/donnees/widget/{kind}/{slug}.json" if slug else f"/donnees/widget/{kind}.json"
+
+
+def embed() -> str:
+    """The page that builds the snippet a partner pastes into its own website."""
+    return "/integrer/"
+
+
+def embed_for(kind: str, slug: str) -> str:
+    """/integrer/ with one slice preselected: /integrer/?lieu=nef-mulhouse."""
+    return f"{embed()}?{urlencode({kind: slug})}"
+
+
+def embed_frame(kind: str, slug: str = "") -> str:
+    """The script-free page an <iframe> shows: /integrer/cadre/region/ or
+    /integrer/cadre/<kind>/<slug>/."""
+    return f"/integrer/cadre/{kind}/{slug}/" if slug else f"/integrer/cadre/{kind}/"
+
+
+def widget_script() -> str:
+    """The custom element <agenda-csti>, at a URL that never changes: partners paste it."""
+    return "/assets/js/agenda-csti.js"

@@ -172,6 +172,14 @@ def _plain(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def _embedded(page) -> None:
+    page.wait_for_function(
+        "() => document.querySelector('[data-generateur-apercu] agenda-csti')"
+        "?.dataset.etat === 'pret'",
+        timeout=10_000,
+    )
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
@@ -201,6 +209,8 @@ KINDS = [
     Kind("archives", "/archives/"),
     Kind("passés d'un département", "/departements/vosges/passes/"),
     Kind("404", "/404.html"),
+    Kind("intégrer", "/integrer/?departement=haut-rhin", _embedded),
+    Kind("cadre intégré", "/integrer/cadre/departement/haut-rhin/"),
 ]
 
 
