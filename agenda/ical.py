@@ -8,6 +8,8 @@ with opening hours becomes weekly recurring slots (RRULE) minus its closed days
 from __future__ import annotations
 
 import functools
+import pickle
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 
 from agenda import urls
+from agenda.cache import BuildCache, generator_version, key_of
 from agenda.catalogue import Catalogue
 from agenda.dates import PARIS, add_days
 from agenda.history import History
@@ -24,6 +27,8 @@ from agenda.parallel import parallel_map
 from agenda.text import CONTROL_RE, clean_line, clean_text
 from agenda.urls import Links
 
+# The build cache's folder for serialised VEVENTs.
+NAMESPACE = "ical"
 PRODID = "-//Agenda CSTI Grand Est//agenda-csti-grand-est//FR"
 # Name-based UIDs (RFC 4122 UUIDv5) in the project's own namespace: stable across
 # edits of text, time and place, and revealing no host (RFC 7986 §5.3).
@@ -87,9 +92,13 @@ def _param(text: str) -> str:
     return _line(text).replace('"', "'")
 
 
+# `\s` matches what str.isspace() calls whitespace, Unicode spaces included.
+_NOT_IN_URI_RE = re.compile(rf"\s|{CONTROL_RE.pattern}")
+
+
 def _uri(text: str) -> str:
     """A URI value: no whitespace or control character at all."""
-    return "".join(c for c in text if not c.isspace() and not CONTROL_RE.match(c))
+    return _NOT_IN_URI_RE.sub("", text)
 
 
 # RFC 5545 §3.1: lines longer than 75 octets are folded (CRLF + one space). The library
@@ -298,14 +307,16 @@ def event_components(
 
 
 @functools.lru_cache(maxsize=64)
-def _timezone_block(first_year: int, last_year: int) -> icalendar.Timezone:
-    """A VTIMEZONE covering only the given years (shorter than 1970–2038)."""
-    return icalendar.Timezone.from_tzid(
+def _timezone_block(first_year: int, last_year: int) -> bytes:
+    """A VTIMEZONE covering only the given years (shorter than 1970–2038), serialised
+    once: a thousand feeds share a handful of them."""
+    timezone = icalendar.Timezone.from_tzid(
         "Europe/Paris", first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)
     )
+    return serialise(timezone)
 
 
-def _timezone_for(events: list[Event]) -> icalendar.Timezone:
+def _timezone_for(events: list[Event]) -> bytes:
     """The VTIMEZONE for the years the events of a feed cover."""
     if not events:
         return _timezone_block(2025, 2025)
@@ -325,11 +336,34 @@ class CalendarWriter:
         self.history = history
         self._blocks: dict[str, bytes] = {}
 
-    def prepare(self, events: list[Event], jobs: int = 1) -> None:
-        """Serialise the VEVENTs of `events` now, over `jobs` processes."""
-        todo = [event for event in events if event.slug not in self._blocks]
-        for event, block in zip(todo, parallel_map(self._serialise, todo, jobs), strict=True):
+    def prepare(self, events: list[Event], jobs: int = 1, store: BuildCache | None = None) -> None:
+        """Serialise the VEVENTs of `events` now: from the build cache (`store`) when
+        nothing they are made from changed, the others over `jobs` processes."""
+        todo: list[tuple[Event, str]] = []
+        for event in events:
+            if event.slug in self._blocks:
+                continue
+            key = key_of(generator_version(), self._inputs(event)) if store else ""
+            kept = store.get(NAMESPACE, key) if store else None
+            if isinstance(kept, bytes):
+                self._blocks[event.slug] = kept
+            else:
+                todo.append((event, key))
+        blocks = parallel_map(self._serialise, [event for event, _ in todo], jobs)
+        for (event, key), block in zip(todo, blocks, strict=True):
             self._blocks[event.slug] = block
+            if store:
+                store.put(NAMESPACE, key, block)
+
+    def _inputs(self, event: Event) -> bytes:
+        """Everything an event's VEVENTs are made from, as bytes to hash: the event, the
+        venues of its sessions, its organiser, its file's history, its themes' labels."""
+        venues = [self.catalogue.venues.get(slug) for slug in event.venues]
+        organizer = self.catalogue.partners.get(event.organizer)
+        themes = [self.catalogue.config.themes.get(t).label for t in event.themes]
+        history = self.history.of(event.path)
+        parts = (event, venues, organizer, themes, history, self.links.base_url)
+        return pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
 
     def _serialise(self, event: Event) -> bytes:
         components = event_components(event, self.catalogue, self.links, self.history)
@@ -364,13 +398,13 @@ class CalendarWriter:
         hours = config.feed_refresh_hours
         calendar.add("refresh-interval", timedelta(hours=hours), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", f"PT{hours}H")
-        calendar.add_component(_timezone_for(events))
         frame = serialise(calendar)
-        # The events go just before the closing line of the calendar the library wrote.
+        # The time zone, then the events, go just before the closing line of the
+        # calendar the library wrote.
         closing = b"END:VCALENDAR\r\n"
         assert frame.endswith(closing)
         body = b"".join(self.event_block(event) for event in events)
-        return frame[: -len(closing)] + body + closing
+        return frame[: -len(closing)] + _timezone_for(events) + body + closing
 
 
 def build_calendar(

@@ -227,7 +227,7 @@ def site_files(
 
     # 2. iCalendar: the région, each slice with a page, and each event alone.
     step.stage("Calendriers")
-    calendars = calendar_files(catalogue, links, history, jobs)
+    calendars = calendar_files(catalogue, links, history, jobs, store)
     files += calendars
 
     # 3. Open data and feeds.
@@ -258,14 +258,18 @@ def site_files(
 
 
 def calendar_files(
-    catalogue: Catalogue, links: Links, history: History, jobs: int = 1
+    catalogue: Catalogue,
+    links: Links,
+    history: History,
+    jobs: int = 1,
+    store: BuildCache | None = None,
 ) -> list[OutputFile]:
     """The région feed, one per département, venue, partner and theme, one per event."""
-    return list(_calendar_files(catalogue, links, history, jobs))
+    return list(_calendar_files(catalogue, links, history, jobs, store))
 
 
 def _calendar_files(
-    catalogue: Catalogue, links: Links, history: History, jobs: int
+    catalogue: Catalogue, links: Links, history: History, jobs: int, store: BuildCache | None
 ) -> Iterator[OutputFile]:
     config = catalogue.config
     today = catalogue.today
@@ -273,7 +277,7 @@ def _calendar_files(
     writer = CalendarWriter(catalogue, links, history)
     all_events = [*catalogue.upcoming, *catalogue.past]
     # Each event's VEVENTs are serialised once, over the cores; feeds only join them.
-    writer.prepare(all_events, jobs)
+    writer.prepare(all_events, jobs, store)
     by_departement: dict[str, list[Event]] = {d.code: [] for d in config.departements}
     for event in all_events:
         # A touring event is in the feed of every département it visits.
