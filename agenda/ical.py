@@ -29,6 +29,7 @@ from agenda.urls import Links
 
 # The build cache's folder for serialised VEVENTs.
 NAMESPACE = "ical"
+FRAME = "ical-frames"  # and for the calendars' own properties
 PRODID = "-//Agenda CSTI Grand Est//agenda-csti-grand-est//FR"
 # Name-based UIDs (RFC 4122 UUIDv5) in the project's own namespace: stable across
 # edits of text, time and place, and revealing no host (RFC 7986 §5.3).
@@ -330,15 +331,23 @@ class CalendarWriter:
     carry it (an event sits in up to seven feeds: région, département, venue, partners,
     themes, its own file)."""
 
-    def __init__(self, catalogue: Catalogue, links: Links, history: History) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        links: Links,
+        history: History,
+        store: BuildCache | None = None,
+    ) -> None:
         self.catalogue = catalogue
         self.links = links
         self.history = history
+        self.store = store  # where blocks and frames of earlier builds are kept
         self._blocks: dict[str, bytes] = {}
 
-    def prepare(self, events: list[Event], jobs: int = 1, store: BuildCache | None = None) -> None:
+    def prepare(self, events: list[Event], jobs: int = 1) -> None:
         """Serialise the VEVENTs of `events` now: from the build cache (`store`) when
         nothing they are made from changed, the others over `jobs` processes."""
+        store = self.store
         todo: list[tuple[Event, str]] = []
         for event in events:
             if event.slug in self._blocks:
@@ -379,7 +388,29 @@ class CalendarWriter:
 
     def calendar(self, events: list[Event], feed: FeedInfo) -> bytes:
         """One VCALENDAR with the given events, as CRLF-ended, folded bytes."""
-        config = self.catalogue.config
+        frame = self._frame(feed)
+        # The time zone, then the events, go just before the closing line of the
+        # calendar the library wrote.
+        closing = b"END:VCALENDAR\r\n"
+        assert frame.endswith(closing)
+        body = b"".join(self.event_block(event) for event in events)
+        return frame[: -len(closing)] + _timezone_for(events) + body + closing
+
+    def _frame(self, feed: FeedInfo) -> bytes:
+        """The calendar's own properties, kept in the build cache: 11,000 feeds at
+        10,000 events, each as long to build through the library as a small event."""
+        hours = self.catalogue.config.feed_refresh_hours
+        key = key_of(generator_version(), FRAME, feed.name, feed.description, feed.path)
+        key = key_of(key, self.links.base_url, str(hours))
+        kept = self.store.get(FRAME, key) if self.store else None
+        if isinstance(kept, bytes):
+            return kept
+        frame = self._make_frame(feed, hours)
+        if self.store:
+            self.store.put(FRAME, key, frame)
+        return frame
+
+    def _make_frame(self, feed: FeedInfo, hours: int) -> bytes:
         calendar = icalendar.Calendar()
         calendar.add("prodid", PRODID)
         calendar.add("version", "2.0")
@@ -395,16 +426,9 @@ class CalendarWriter:
         feed_url = _uri(self.links.absolute(feed.path))
         calendar.add("url", feed_url)
         calendar.add("source", feed_url, parameters={"VALUE": "URI"})
-        hours = config.feed_refresh_hours
         calendar.add("refresh-interval", timedelta(hours=hours), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", f"PT{hours}H")
-        frame = serialise(calendar)
-        # The time zone, then the events, go just before the closing line of the
-        # calendar the library wrote.
-        closing = b"END:VCALENDAR\r\n"
-        assert frame.endswith(closing)
-        body = b"".join(self.event_block(event) for event in events)
-        return frame[: -len(closing)] + _timezone_for(events) + body + closing
+        return serialise(calendar)
 
 
 def build_calendar(

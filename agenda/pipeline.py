@@ -274,10 +274,10 @@ def _calendar_files(
     config = catalogue.config
     today = catalogue.today
     months = config.feed_past_months
-    writer = CalendarWriter(catalogue, links, history)
+    writer = CalendarWriter(catalogue, links, history, store)
     all_events = [*catalogue.upcoming, *catalogue.past]
     # Each event's VEVENTs are serialised once, over the cores; feeds only join them.
-    writer.prepare(all_events, jobs, store)
+    writer.prepare(all_events, jobs)
     by_departement: dict[str, list[Event]] = {d.code: [] for d in config.departements}
     for event in all_events:
         # A touring event is in the feed of every département it visits.

@@ -577,5 +577,5 @@ def test_cached_event_blocks_are_those_a_fresh_build_writes(fixture_site) -> Non
     calendar_files(catalogue, links, History({}), store=store)
     again = BuildCache(fixture_site.root / ".cache/agenda")
     cached = calendar_files(catalogue, links, History({}), store=again)
-    assert again.misses == 0 and again.hits == len(catalogue.events)
+    assert again.misses == 0 and again.hits > len(catalogue.events)  # blocks and frames
     assert cached == fresh
