@@ -61,10 +61,26 @@ class BuildCache:
     folder: Path | None
     hits: int = 0
     misses: int = 0
+    # `build.py serve` keeps its cache between rebuilds: entries are also held here, so
+    # a rebuild reads nothing from disk for the files that did not change.
+    keep_in_memory: bool = False
+    _memory: dict[tuple[str, str], Any] = field(default_factory=dict)
+    _used: set[tuple[str, str]] = field(default_factory=set)
     _made: set[Path] = field(default_factory=set)
+
+    def new_build(self) -> None:
+        """Start counting again, and forget the entries the last build did not use."""
+        if self.keep_in_memory and self._used:
+            self._memory = {k: v for k, v in self._memory.items() if k in self._used}
+        self._used = set()
+        self.hits = self.misses = 0
 
     def get(self, namespace: str, key: str) -> Any | None:
         """The value stored under `key`, or None."""
+        if self.keep_in_memory and (namespace, key) in self._memory:
+            self.hits += 1
+            self._used.add((namespace, key))
+            return self._memory[namespace, key]
         if self.folder is None:
             self.misses += 1
             return None
@@ -75,10 +91,17 @@ class BuildCache:
             self.misses += 1
             return None
         self.hits += 1
+        self._remember(namespace, key, value)
         return value
+
+    def _remember(self, namespace: str, key: str, value: Any) -> None:
+        if self.keep_in_memory:
+            self._memory[namespace, key] = value
+            self._used.add((namespace, key))
 
     def put(self, namespace: str, key: str, value: Any) -> None:
         """Store `value` (written to a temporary file, then renamed: never half written)."""
+        self._remember(namespace, key, value)
         if self.folder is None:
             return
         path = self._path(namespace, key)
@@ -98,11 +121,12 @@ class BuildCache:
         return self.folder / namespace / key[:2] / key
 
 
-def open_cache(root: Path, enabled: bool = True) -> BuildCache:
-    """The cache of the site at `root`; one that keeps nothing when disabled or unsafe."""
+def open_cache(root: Path, enabled: bool = True, keep_in_memory: bool = False) -> BuildCache:
+    """The cache of the site at `root`; one that keeps nothing on disk when disabled or
+    unsafe (`keep_in_memory`: entries also stay in this process, for `serve`)."""
     if not enabled or tracked_by_git(root):
-        return BuildCache(None)
-    return BuildCache(root / CACHE_FOLDER)
+        return BuildCache(None, keep_in_memory=keep_in_memory)
+    return BuildCache(root / CACHE_FOLDER, keep_in_memory=keep_in_memory)
 
 
 def tracked_by_git(root: Path) -> bool:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import jinja2
+
 from agenda import urls
-from agenda.cache import BuildCache, open_cache
+from agenda.cache import BuildCache, key_of, open_cache
 from agenda.catalogue import Catalogue, build_catalogue
 from agenda.cms import cms_files
 from agenda.config import SiteConfig, load_config
@@ -43,7 +45,7 @@ from agenda.page import Page
 from agenda.pages import all_pages
 from agenda.parallel import parallel_map
 from agenda.progress import Progress
-from agenda.render import make_environment, render_page, site_view
+from agenda.render import SiteView, make_environment, render_page, site_view
 from agenda.safepaths import linked_part, walk
 from agenda.search import MISSING_WARNING, find_executable, index_site
 from agenda.sources import content_tree, no_event_problems
@@ -125,16 +127,21 @@ def build_site(
     jobs: int = 0,
     use_cache: bool = True,
     progress: Progress | None = None,
+    store: BuildCache | None = None,
+    memo: RenderMemo | None = None,
 ) -> BuildReport:
     """Validate, then build the whole site into `out_dir` (default: the configured folder).
 
     `jobs`: worker processes (0: one per core); `use_cache`: reuse what earlier builds
-    kept in `.cache/agenda/`. Raises ContentError, writing nothing, when the content has
-    any error.
+    kept in `.cache/agenda/`. `build.py serve` passes the `store` and `memo` it keeps
+    between rebuilds: then only the files and pages that changed are read and rendered.
+    Raises ContentError, writing nothing, when the content has any error.
     """
     started = time.perf_counter()
     step = progress or Progress.silent()
-    store = open_cache(root, use_cache)
+    if store is None:
+        store = open_cache(root, use_cache)
+    store.new_build()
     step.stage("Lecture du contenu")
     checked = check_site(root, base_url, store, jobs)
     if checked.content is None:
@@ -148,7 +155,15 @@ def build_site(
     pagefind = find_executable()
     search = pagefind is not None and (root / SEARCH_SCRIPT).is_file()
     site = site_files(
-        root, catalogue, links, history, search=search, store=store, jobs=jobs, progress=step
+        root,
+        catalogue,
+        links,
+        history,
+        search=search,
+        store=store,
+        jobs=jobs,
+        progress=step,
+        memo=memo,
     )
     finish = (lambda staging: index_site(pagefind, staging)) if search and pagefind else None
     step.stage("Écriture")
@@ -194,6 +209,7 @@ def site_files(
     store: BuildCache | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    memo: RenderMemo | None = None,
 ) -> SiteFiles:
     """Every file of the site: pages, calendars, open data, feeds, assets.
 
@@ -214,11 +230,7 @@ def site_files(
     # 1. HTML pages.
     pages = list(all_pages(catalogue, links))
     step.stage("Pages", len(pages))
-
-    def render(page: Page) -> bytes:
-        return render_page(env, page, site)
-
-    html = parallel_map(render, pages, jobs, done=step.advance)
+    html = _rendered(pages, env, site, memo or RenderMemo(), template_fingerprint(root), jobs, step)
     files = [
         OutputFile(urls.output_file(page.url), data) for page, data in zip(pages, html, strict=True)
     ]
@@ -255,6 +267,66 @@ def site_files(
     # 4. Static files: everything in assets/, and the images content points to.
     files += asset_files(root, catalogue)
     return SiteFiles(files, pages=len(pages), feeds=len(calendars))
+
+
+@dataclass
+class RenderMemo:
+    """The pages a process rendered last, by URL, with what they were made from (their
+    Page value: template, context, title). `build.py serve` keeps one between rebuilds:
+    a page whose value is equal to the last one is not rendered again."""
+
+    fingerprint: str = ""  # templates and site-wide variables the pages were rendered with
+    pages: dict[str, tuple[Page, bytes]] = field(default_factory=dict)
+    rendered: int = 0  # pages rendered by the last build (the others were reused)
+
+
+def template_fingerprint(root: Path) -> str:
+    """A hash of every template file and of the state of every asset (pages link to
+    assets with a hash of their bytes): any edit of one renders every page again."""
+    parts: list[bytes | str] = []
+    for file in sorted((root / "templates").rglob("*")):
+        if file.is_file() and not file.is_symlink():
+            parts += [file.relative_to(root).as_posix(), file.read_bytes()]
+    for file in sorted((root / "assets").rglob("*")):
+        if file.is_file() and not file.is_symlink():
+            stat = file.stat()
+            parts += [file.relative_to(root).as_posix(), f"{stat.st_size}:{stat.st_mtime_ns}"]
+    return key_of(*parts)
+
+
+def _rendered(
+    pages: list[Page],
+    env: jinja2.Environment,
+    site: SiteView,
+    memo: RenderMemo,
+    templates: str,
+    jobs: int,
+    step: Progress,
+) -> list[bytes]:
+    """Each page's HTML: the memo's when the page and templates are unchanged."""
+    fingerprint = key_of(templates, repr(site))
+    if memo.fingerprint != fingerprint:
+        memo.fingerprint, memo.pages = fingerprint, {}
+    html: list[bytes | None] = []
+    todo: list[int] = []
+    for index, page in enumerate(pages):
+        kept = memo.pages.get(page.url)
+        if kept is not None and kept[0] == page:
+            html.append(kept[1])
+        else:
+            html.append(None)
+            todo.append(index)
+    step.advance(len(pages) - len(todo))
+
+    def render(index: int) -> bytes:
+        return render_page(env, pages[index], site)
+
+    for index, data in zip(todo, parallel_map(render, todo, jobs, done=step.advance), strict=True):
+        html[index] = data
+    memo.rendered = len(todo)
+    done = [data for data in html if data is not None]
+    memo.pages = {page.url: (page, data) for page, data in zip(pages, done, strict=True)}
+    return done
 
 
 def calendar_files(

@@ -56,3 +56,20 @@ def test_a_cache_folder_committed_to_the_repository_is_never_read(tmp_path: Path
     store = open_cache(tmp_path)
     assert store.folder is None
     assert store.get("records", key_of("x")) is None
+
+
+def test_a_cache_kept_in_memory_reads_nothing_again_and_forgets_unused_entries(
+    tmp_path: Path,
+) -> None:
+    store = BuildCache(tmp_path / "cache", keep_in_memory=True)
+    store.put("records", key_of("a"), "A")
+    store.put("records", key_of("b"), "B")
+    for entry in (tmp_path / "cache").rglob("*"):
+        if entry.is_file():
+            entry.unlink()  # only memory can answer now
+    store.new_build()
+    assert store.get("records", key_of("a")) == "A"
+    store.new_build()  # "b" was not used by the last build: forgotten
+    assert store.get("records", key_of("a")) == "A"
+    assert store.get("records", key_of("b")) is None
+    assert (store.hits, store.misses) == (1, 1)
