@@ -37,7 +37,8 @@ def printable(text: str, has_glyph: Container[int]) -> str:
             out.append(char)
         else:
             out.append(_fallback(char, has_glyph))
-    return " ".join("".join(out).split())
+    # Split on plain spaces only: str.split() would also break at the no-break ones.
+    return " ".join(word for word in "".join(out).split(" ") if word)
 
 
 def _fallback(char: str, has_glyph: Container[int]) -> str:
