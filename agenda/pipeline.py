@@ -36,6 +36,7 @@ from agenda.model import Event
 from agenda.ogimage import share_image_files
 from agenda.output import OutputFile, write_site
 from agenda.pages import all_pages
+from agenda.programmes import printable_programmes, programme_files
 from agenda.render import make_environment, render_page, site_view
 from agenda.safepaths import linked_part, walk
 from agenda.search import MISSING_WARNING, find_executable, index_site
@@ -155,11 +156,14 @@ def site_files(
     """
     config = catalogue.config
     env = make_environment(root / "templates", links)
+    # The PDFs come first: the pages' links to them give their size and page count.
+    programmes = printable_programmes(root, catalogue, links)
     site = site_view(
         config,
         links,
         _versioned(root, STYLESHEET),
         search_script=_versioned(root, SEARCH_SCRIPT) if search else "",
+        programmes=programmes.by_page,
     )
 
     # 1. HTML pages.
@@ -183,6 +187,7 @@ def site_files(
     yield OutputFile(urls.output_file(urls.atom_feed()), atom_feed(catalogue, links, history))
     yield from cms_files(catalogue.config, links)
     yield from listing_index_files(catalogue, links)  # what the listing filters fetch
+    yield from programme_files(programmes)  # printable programmes (PDF)
     # GitHub Pages: serve files as they are, without Jekyll.
     yield OutputFile(".nojekyll", b"")
 
