@@ -15,6 +15,7 @@ in a cache keyed by those inputs.
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -140,16 +141,27 @@ def printable_programmes(root: Path, catalogue: Catalogue, links: Links) -> Prog
             if programme is None:
                 continue
             for paper in Paper:
-                layout = lay_out(programme, paper)
-                if paper is Paper.A5_BOOKLET and len(layout.pages) < MIN_BOOKLET_PAGES:
-                    continue  # one A5 page is no booklet: the A4 page serves
+                pdf = made_pdf(programme, paper)
+                if pdf is None:
+                    continue
                 url = urls.programme(part.page, period.value, paper is Paper.A5_BOOKLET)
-                pdf = render(layout)
                 files.append(OutputFile(urls.output_file(url), pdf.data))
                 page_links.append(ProgrammeLink(url, link_text(period, paper, pdf)))
         if page_links:
             by_page[part.page] = tuple(page_links)
     return Programmes(tuple(files), by_page)
+
+
+# Kept for the life of the process (about 20 KB a programme): `build.py serve` rebuilds
+# the site on every change and remakes only the programmes whose content changed.
+@functools.lru_cache(maxsize=2048)
+def made_pdf(programme: Programme, paper: Paper) -> RenderedPdf | None:
+    """The programme's PDF on `paper`; None for a booklet of a single A5 page (the A4
+    programme serves), decided from the layout before anything is drawn."""
+    layout = lay_out(programme, paper)
+    if paper is Paper.A5_BOOKLET and len(layout.pages) < MIN_BOOKLET_PAGES:
+        return None
+    return render(layout)
 
 
 def programme_files(programmes: Programmes) -> Iterator[OutputFile]:

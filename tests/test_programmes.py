@@ -19,6 +19,7 @@ from agenda.programmes import (
     Slice,
     file_size,
     link_text,
+    made_pdf,
     period_days,
     printable_programmes,
     slice_programme,
@@ -181,8 +182,10 @@ def test_programmes_are_the_same_bytes_when_made_twice(catalogue: tuple[Path, Ca
     root, cat = catalogue
     links = Links(FIXTURE_BASE_URL)
     first = printable_programmes(root, cat, links)
+    made_pdf.cache_clear()  # made again, not taken from the process's memo
     second = printable_programmes(root, cat, links)
     assert first == second
+    assert made_pdf.cache_info().misses > 0
     assert {f.path for f in first.files} == EXPECTED_PDFS
     assert set(first.by_page) == {"/" + p.rsplit("/", 1)[0] + "/" for p in EXPECTED_PDFS}
 
