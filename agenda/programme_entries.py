@@ -105,7 +105,10 @@ def when_lines(event: Event, sessions: tuple[Session, ...]) -> tuple[str, ...]:
 def place_lines(
     event: Event, sessions: tuple[Session, ...], catalogue: Catalogue
 ) -> tuple[str, ...]:
-    """Each venue of the sessions with its address, then « En ligne » for an online event."""
+    """Each venue of the sessions with its address, then « En ligne » for an online event;
+    only « En ligne » once an event has moved online (its venue no longer holds it)."""
+    if event.status == "moved-online":
+        return ("En ligne",)
     slugs = dict.fromkeys(v for s in sessions if (v := event.session_venue(s)))
     venues = [catalogue.venues[v] for v in slugs if v in catalogue.venues]
     lines = [f"{v.name}, {v.full_address}" for v in venues]

@@ -16,6 +16,7 @@ from agenda.programme_entries import (
     MAX_SESSIONS,
     Window,
     detail_lines,
+    place_lines,
     programme_entries,
     sessions_in,
     status_text,
@@ -63,6 +64,16 @@ def test_status_words(catalogue: Catalogue):
     assert status_text(catalogue.events["atelier-complet"]) == "COMPLET"
     rescheduled = status_text(catalogue.events["visite-nouvelle-date"])
     assert rescheduled.startswith("DATE MODIFIÉE (au lieu du samedi 10 avril 2027")
+
+
+def test_an_event_moved_online_is_no_longer_placed_at_its_venue(catalogue: Catalogue):
+    event = catalogue.events["conference-en-ligne-deplacee"]
+    assert place_lines(event, event.sessions, catalogue) == ("En ligne",)
+    cafe = catalogue.events["cafe-mixte"]
+    assert place_lines(cafe, cafe.sessions, catalogue) == (
+        "La Nef des sciences, 2 bis rue des Frères Lumière, 68200 Mulhouse",
+        "Aussi en ligne",
+    )
 
 
 def test_many_sessions_are_summed_up(catalogue: Catalogue):
