@@ -141,7 +141,7 @@ class Block:
     def height(self, geometry: Geometry) -> float:
         """Its height in millimetres, the space after it included."""
         text = sum(line.height for line in self.lines)
-        qr = geometry.qr_size + 4 if self.url else 0.0
+        qr = geometry.qr_size + 6 if self.url else 0.0  # the code and its caption
         return max(text, qr) + self.gap_after
 
 
@@ -264,7 +264,8 @@ def _entry_block(setter: Typesetter, entry: Entry) -> Block:
     lines += places[:MAX_PLACE_LINES]
     for detail in entry.details:
         lines += setter.lines(detail, width, bold=False, size=g.body_pt, limit=MAX_DETAIL_LINES)
-    return Block(tuple(lines), url=entry.url, gap_after=5.0)
+    # The gap keeps the hairline between events out of the QR codes' quiet zones.
+    return Block(tuple(lines), url=entry.url, gap_after=6.0)
 
 
 def _header_block(setter: Typesetter, programme: Programme) -> Block:
