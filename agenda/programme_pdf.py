@@ -27,6 +27,7 @@ from datetime import UTC, datetime, time
 
 import segno
 from fpdf import FPDF
+from fpdf.fonts import TTFFont
 
 from agenda.programme_layout import (
     FAMILY,
@@ -68,6 +69,12 @@ def render(layout: Layout) -> RenderedPdf:
     pdf.set_margins(0, 0, 0)
     pdf.add_font(FAMILY, "", programme.font_root / FONT_REGULAR)
     pdf.add_font(FAMILY, "B", programme.font_root / FONT_BOLD)
+    for font in pdf.fonts.values():
+        if isinstance(font, TTFFont):
+            # Subsetting keeps each glyph's outline and its bounding box as they are;
+            # recomputing the boxes means decoding and re-encoding every glyph, which was
+            # half the cost of a programme.
+            font.ttfont.recalcBBoxes = False
     pdf.set_title(setter.clean(f"Programme – {programme.heading}"))
     pdf.set_author(setter.clean(programme.site_title))
     pdf.set_subject(setter.clean(programme.period))

@@ -4,6 +4,7 @@ events never split by a page break, identical bytes from two runs, hostile text.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 
 from agenda.programme_layout import Entry, Paper, Programme
 from agenda.programme_pdf import _imposition, programme_pdf, qr_matrix
@@ -199,11 +201,21 @@ def test_hostile_text_is_cleaned_wrapped_and_cut_without_crashing(paper: Paper):
     assert pdf.pages <= 3  # the capped block fits on a page
 
 
-def test_fonts_are_embedded_as_subsets():
+def test_fonts_are_embedded_as_valid_subsets():
     data = programme_pdf(programme((entry(1),)), Paper.A4).data
     assert data.count(b"/FontFile2") == 2  # regular and bold, embedded
     assert b"MPDFAA+" in data  # subset names (PDF 32000 §9.6.4)
     assert len(data) < 40_000  # far below the two fonts' 83 KB
+    fonts = reader(data).pages[0]["/Resources"]["/Font"]
+    for ref in fonts.values():
+        descendant = ref.get_object()["/DescendantFonts"][0].get_object()
+        program = descendant["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+        font = TTFont(io.BytesIO(program))
+        assert 20 < len(font.getGlyphOrder()) < 150  # the glyphs used, not all 383
+        glyf = font["glyf"]
+        for name in font.getGlyphOrder():  # every outline decodes, with its box
+            glyph = glyf[name]
+            glyph.expand(glyf)
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) absent")
