@@ -70,6 +70,7 @@ class ProgrammeLink:
 
     url: str
     text: str
+    booklet: bool = False  # an A5 booklet, which the page explains how to print
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,8 @@ def printable_programmes(root: Path, catalogue: Catalogue, links: Links) -> Prog
                     continue
                 url = urls.programme(part.page, period.value, paper is Paper.A5_BOOKLET)
                 files.append(OutputFile(urls.output_file(url), pdf.data))
-                page_links.append(ProgrammeLink(url, link_text(period, paper, pdf)))
+                booklet = paper is Paper.A5_BOOKLET
+                page_links.append(ProgrammeLink(url, link_text(period, paper, pdf), booklet))
         if page_links:
             by_page[part.page] = tuple(page_links)
     return Programmes(tuple(files), by_page)

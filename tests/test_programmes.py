@@ -99,6 +99,9 @@ def test_each_page_links_its_programmes_with_their_real_size_and_page_count(
             assert link["text"].endswith(f", {file_size(len(data))})")
             linked.add(path)
     assert "partenaires/nef-test/programme-3-mois-livret-a5.pdf" in linked
+    # How to print the booklet is said only where there is one.
+    assert "recto verso" in built_site.read("/partenaires/nef-test/")
+    assert "recto verso" not in built_site.read("/lieux/nef-mulhouse/")
 
 
 def test_a_page_without_events_in_the_period_has_no_programme_link(built_site: BuiltSite):
