@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -44,6 +44,7 @@ from agenda.output import OutputFile, write_site
 from agenda.page import Page
 from agenda.pages import all_pages
 from agenda.parallel import parallel_map
+from agenda.programmes import printable_programmes, programme_files
 from agenda.progress import Progress
 from agenda.render import SiteView, make_environment, render_page, site_view
 from agenda.safepaths import linked_part, walk
@@ -220,11 +221,15 @@ def site_files(
     step = progress or Progress.silent()
     config = catalogue.config
     env = make_environment(root / "templates", links)
+    # The PDFs come first: the pages' links to them give their size and page count.
+    step.stage("Programmes à imprimer")
+    programmes = printable_programmes(root, catalogue, links, store, jobs)
     site = site_view(
         config,
         links,
         _versioned(root, STYLESHEET),
         search_script=_versioned(root, SEARCH_SCRIPT) if search else "",
+        programmes=programmes.by_page,
     )
 
     # 1. HTML pages.
@@ -261,6 +266,7 @@ def site_files(
     files += cms_files(catalogue.config, links)
     files += listing_index_files(catalogue, links)  # what the listing filters fetch
     files += widget_files(catalogue, links)  # what <agenda-csti> fetches on partners' sites
+    files += programme_files(programmes)  # printable programmes (PDF)
     # GitHub Pages: serve files as they are, without Jekyll.
     files.append(OutputFile(".nojekyll", b""))
 
@@ -276,7 +282,7 @@ class RenderMemo:
     a page whose value is equal to the last one is not rendered again."""
 
     fingerprint: str = ""  # templates and site-wide variables the pages were rendered with
-    pages: dict[str, tuple[Page, bytes]] = field(default_factory=dict)
+    pages: dict[str, tuple[tuple[Page, object], bytes]] = field(default_factory=dict)
     rendered: int = 0  # pages rendered by the last build (the others were reused)
 
 
@@ -304,14 +310,15 @@ def _rendered(
     step: Progress,
 ) -> list[bytes]:
     """Each page's HTML: the memo's when the page and templates are unchanged."""
-    fingerprint = key_of(templates, repr(site))
+    # The site-wide variables, but for the programme links: those are per page.
+    fingerprint = key_of(templates, repr(replace(site, programmes={})))
     if memo.fingerprint != fingerprint:
         memo.fingerprint, memo.pages = fingerprint, {}
     html: list[bytes | None] = []
     todo: list[int] = []
     for index, page in enumerate(pages):
         kept = memo.pages.get(page.url)
-        if kept is not None and kept[0] == page:
+        if kept is not None and kept[0] == (page, site.programmes.get(page.url)):
             html.append(kept[1])
         else:
             html.append(None)
@@ -325,7 +332,10 @@ def _rendered(
         html[index] = data
     memo.rendered = len(todo)
     done = [data for data in html if data is not None]
-    memo.pages = {page.url: (page, data) for page, data in zip(pages, done, strict=True)}
+    memo.pages = {
+        page.url: ((page, site.programmes.get(page.url)), data)
+        for page, data in zip(pages, done, strict=True)
+    }
     return done
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from agenda.config import SiteConfig
 from agenda.errors import ContentError, Problem
 from agenda.listing_index import FilterChoices, filter_choices
 from agenda.page import FeedLinks, NamedLink, Page, feed_links
+from agenda.programmes import ProgrammeLink
 from agenda.urls import Links
 
 
@@ -43,6 +44,9 @@ class SiteView:
     search_script: str = ""
     referrer: str = ""  # the Referrer-Policy <meta> of every page
     filters: FilterChoices = field(default_factory=FilterChoices)  # listing filter options
+    # The printable programmes (PDF) each page offers, by the page's URL; a page with no
+    # event in the coming months has none.
+    programmes: Mapping[str, tuple[ProgrammeLink, ...]] = field(default_factory=dict)
 
 
 # Everything the public pages use (stylesheet, images, scripts, the JSON indexes they
@@ -84,9 +88,13 @@ REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 
 def site_view(
-    config: SiteConfig, links: Links, stylesheet: str, search_script: str = ""
+    config: SiteConfig,
+    links: Links,
+    stylesheet: str,
+    search_script: str = "",
+    programmes: Mapping[str, tuple[ProgrammeLink, ...]] | None = None,
 ) -> SiteView:
-    """Build the site-wide template variables once."""
+    """Build the site-wide template variables once (`programmes`: the PDFs by page URL)."""
     return SiteView(
         title=config.title,
         description=config.description,
@@ -105,6 +113,7 @@ def site_view(
         csp=SITE_CSP,
         referrer=REFERRER_POLICY,
         filters=filter_choices(config),
+        programmes=programmes or {},
     )
 
 

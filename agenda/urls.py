@@ -147,6 +147,12 @@ def theme_listing(slug: str, number: int = 1) -> str:
     return page_of(theme(slug), number)
 
 
+def programme(page: str, period: str, booklet: bool = False) -> str:
+    """A printable programme (PDF) beside the page of its département, venue or partner:
+    `programme-mois.pdf`, `programme-3-mois.pdf`, `programme-mois-livret-a5.pdf`…"""
+    return f"{page}programme-{period}{'-livret-a5' if booklet else ''}.pdf"
+
+
 def archives_listing(number: int = 1) -> str:
     """Past events of the région, page `number`."""
     return page_of(archives(), number)
