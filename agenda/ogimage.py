@@ -139,14 +139,25 @@ def share_cards(catalogue: Catalogue) -> Iterator[ShareCard]:
 
 def share_image_files(
     root: Path, catalogue: Catalogue, store: BuildCache | None = None, jobs: int = 1
-) -> list[OutputFile]:
+) -> Iterator[OutputFile]:
     """The share pictures of the site, as files of the output folder.
 
     A picture made earlier from the same inputs comes from this process's memo or from
-    the build cache (`store`); the others are drawn, over `jobs` processes.
+    the build cache (`store`); the others are drawn, over `jobs` processes. Cards go by
+    batches, so only a batch of pictures is held at a time.
     """
     painter = Painter(root, catalogue.config.title, memo=MEMO)
     cards = list(share_cards(catalogue))
+    for start in range(0, len(cards), BATCH):
+        yield from _batch(painter, cards[start : start + BATCH], store, jobs)
+
+
+BATCH = 512
+
+
+def _batch(
+    painter: Painter, cards: list[ShareCard], store: BuildCache | None, jobs: int
+) -> Iterator[OutputFile]:
     pictures: list[bytes | None] = []
     missing: list[tuple[int, str, ShareCard, bytes]] = []
     for index, card in enumerate(cards):
@@ -166,11 +177,9 @@ def share_image_files(
         painter.memo.put(key, picture)
         if store is not None:
             store.put(NAMESPACE, key, picture)
-    return [
-        OutputFile(urls.output_file(card.url), picture)
-        for card, picture in zip(cards, pictures, strict=True)
-        if picture is not None
-    ]
+    for card, made in zip(cards, pictures, strict=True):
+        if made is not None:
+            yield OutputFile(urls.output_file(card.url), made)
 
 
 # The build cache's folder for share pictures.

@@ -9,9 +9,10 @@ there is a single core, or for a few items, the map runs in the calling process.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -21,10 +22,11 @@ Result = TypeVar("Result")
 # Below this many items a pool costs more than it saves (starting a worker takes ~10 ms).
 MIN_ITEMS = 64
 
-# The task of the pool being run: set in the parent just before the workers are forked,
-# so they inherit it instead of receiving it through a pipe (it holds unpicklable
-# things such as the template environment).
-_task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+# The tasks of the pools being run, by number: set in the parent just before the
+# workers are forked, so they inherit them instead of receiving them through a pipe
+# (they hold unpicklable things such as the template environment).
+_tasks: dict[int, tuple[Callable[[Any], Any], Sequence[Any]]] = {}
+_numbers = itertools.count()
 
 
 def available_cores() -> int:
@@ -45,35 +47,44 @@ def parallel_map(
 
     `done(count)` is called in this process as results arrive (for a progress bar).
     """
+    return list(parallel_iter(function, items, jobs, done))
+
+
+def parallel_iter(
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    jobs: int = 0,
+    done: Callable[[int], None] | None = None,
+) -> Iterator[Result]:
+    """function(item) for each item, in order, as the workers finish them: the caller
+    writes results while the next are made, instead of holding them all."""
     jobs = jobs or available_cores()
     can_fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or len(items) < MIN_ITEMS or not can_fork:
-        results: list[Result] = []
         for item in items:
-            results.append(function(item))
+            yield function(item)
             if done is not None:
                 done(1)
-        return results
-    global _task
-    _task = (function, items)
+        return
+    task = next(_numbers)
+    _tasks[task] = (function, items)
     try:
         # Small chunks, several per worker: one slow chunk does not leave a core idle.
         size = max(1, len(items) // (jobs * 8))
-        chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+        chunks = [
+            (task, start, min(start + size, len(items))) for start in range(0, len(items), size)
+        ]
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            results = []
             for part in pool.map(_run_chunk, chunks):
-                results.extend(part)
+                yield from part
                 if done is not None:
                     done(len(part))
-            return results
     finally:
-        _task = None
+        del _tasks[task]
 
 
-def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
-    assert _task is not None, "a worker runs only inside parallel_map"
-    function, items = _task
-    start, end = bounds
+def _run_chunk(bounds: tuple[int, int, int]) -> list[Any]:
+    task, start, end = bounds
+    function, items = _tasks[task]  # inherited from the parent when the worker was forked
     return [function(items[index]) for index in range(start, end)]

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import jinja2
-
 from agenda import urls
-from agenda.cache import BuildCache, key_of, open_cache
+from agenda.cache import BuildCache, open_cache
+from agenda.calendars import calendar_files, feed_count
 from agenda.catalogue import Catalogue, build_catalogue
 from agenda.cms import cms_files
 from agenda.config import SiteConfig, load_config
@@ -35,18 +34,15 @@ from agenda.exports import (
 )
 from agenda.filetypes import asset_type_problems, svg_problems
 from agenda.history import History, read_history
-from agenda.ical import CalendarWriter, FeedInfo, feed_events
 from agenda.listing_index import listing_index_files
-from agenda.model import Event
 from agenda.ogimage import share_image_files
 from agenda.openagenda import openagenda_json
 from agenda.output import OutputFile, write_site
-from agenda.page import Page
+from agenda.page_rendering import RenderMemo, rendered_pages, template_fingerprint
 from agenda.pages import all_pages
-from agenda.parallel import parallel_map
 from agenda.programmes import printable_programmes, programme_files
 from agenda.progress import Progress
-from agenda.render import SiteView, make_environment, render_page, site_view
+from agenda.render import make_environment, site_view
 from agenda.safepaths import linked_part, walk
 from agenda.search import MISSING_WARNING, find_executable, index_site
 from agenda.sources import content_tree, no_event_problems
@@ -193,9 +189,9 @@ def _versioned(root: Path, asset: str) -> str:
 
 @dataclass(frozen=True)
 class SiteFiles:
-    """Every file of the site, in order, with what they are."""
+    """Every file of the site, in order, made as it is written, and what they are."""
 
-    files: list[OutputFile]
+    files: Iterator[OutputFile]
     pages: int  # HTML pages
     feeds: int  # iCalendar files
 
@@ -214,8 +210,10 @@ def site_files(
 ) -> SiteFiles:
     """Every file of the site: pages, calendars, open data, feeds, assets.
 
-    The pages are listed before any is rendered (the sitemap comes from that list);
-    rendering, share pictures and calendars are spread over `jobs` processes.
+    What to make is decided first (the list of pages, from which the sitemap and the
+    counts come); the files are then made as the writer takes them, so the build never
+    holds the whole site in memory. Pages, share pictures, programmes and calendars are
+    spread over `jobs` processes.
     `search`: the pages offer the search form (the caller indexes the written site).
     """
     step = progress or Progress.silent()
@@ -231,182 +229,47 @@ def site_files(
         search_script=_versioned(root, SEARCH_SCRIPT) if search else "",
         programmes=programmes.by_page,
     )
-
-    # 1. HTML pages.
     pages = list(all_pages(catalogue, links))
-    step.stage("Pages", len(pages))
-    html = _rendered(pages, env, site, memo or RenderMemo(), template_fingerprint(root), jobs, step)
-    files = [
-        OutputFile(urls.output_file(page.url), data) for page, data in zip(pages, html, strict=True)
-    ]
-    step.stage("Images de partage")
-    files += share_image_files(root, catalogue, store, jobs)  # their Open Graph pictures
-
-    # 2. iCalendar: the région, each slice with a page, and each event alone.
-    step.stage("Calendriers")
-    calendars = calendar_files(catalogue, links, history, jobs, store)
-    files += calendars
-
-    # 3. Open data and feeds.
-    step.stage("Données ouvertes")
     indexable = [page.url for page in pages if not page.noindex]
-    files += [
-        OutputFile(urls.output_file(urls.events_json()), events_json(catalogue, links)),
-        OutputFile(urls.output_file(urls.events_csv()), events_csv(catalogue, links)),
-        OutputFile(urls.output_file(urls.venues_json()), venues_json(catalogue, links)),
-        OutputFile(urls.output_file(urls.venues_csv()), venues_csv(catalogue, links)),
-        OutputFile(urls.output_file(urls.openagenda_json()), openagenda_json(catalogue, links)),
-        OutputFile(
-            urls.output_file(urls.data_catalogue()), data_catalogue(catalogue, links, history)
-        ),
-        OutputFile(urls.output_file(urls.sitemap()), sitemap_xml(indexable, links)),
-        OutputFile(urls.output_file(urls.atom_feed()), atom_feed(catalogue, links, history)),
-    ]
-    files += schema_files()  # the JSON Schemas the catalogue's files conform to
-    files += cms_files(catalogue.config, links)
-    files += listing_index_files(catalogue, links)  # what the listing filters fetch
-    files += widget_files(catalogue, links)  # what <agenda-csti> fetches on partners' sites
-    files += programme_files(programmes)  # printable programmes (PDF)
-    # GitHub Pages: serve files as they are, without Jekyll.
-    files.append(OutputFile(".nojekyll", b""))
+    fingerprint = template_fingerprint(root)
 
-    # 4. Static files: everything in assets/, and the images content points to.
-    files += asset_files(root, catalogue)
-    return SiteFiles(files, pages=len(pages), feeds=len(calendars))
+    def files() -> Iterator[OutputFile]:
+        # 1. HTML pages, their share pictures, the printable programmes.
+        step.stage("Pages", len(pages))
+        yield from rendered_pages(pages, env, site, memo or RenderMemo(), fingerprint, jobs, step)
+        step.stage("Images de partage")
+        yield from share_image_files(root, catalogue, store, jobs)
+        yield from programme_files(programmes)
 
+        # 2. iCalendar: the région, each slice with a page, and each event alone.
+        step.stage("Calendriers")
+        yield from calendar_files(catalogue, links, history, jobs, store)
 
-@dataclass
-class RenderMemo:
-    """The pages a process rendered last, by URL, with what they were made from (their
-    Page value: template, context, title). `build.py serve` keeps one between rebuilds:
-    a page whose value is equal to the last one is not rendered again."""
-
-    fingerprint: str = ""  # templates and site-wide variables the pages were rendered with
-    pages: dict[str, tuple[tuple[Page, object], bytes]] = field(default_factory=dict)
-    rendered: int = 0  # pages rendered by the last build (the others were reused)
-
-
-def template_fingerprint(root: Path) -> str:
-    """A hash of every template file and of the state of every asset (pages link to
-    assets with a hash of their bytes): any edit of one renders every page again."""
-    parts: list[bytes | str] = []
-    for file in sorted((root / "templates").rglob("*")):
-        if file.is_file() and not file.is_symlink():
-            parts += [file.relative_to(root).as_posix(), file.read_bytes()]
-    for file in sorted((root / "assets").rglob("*")):
-        if file.is_file() and not file.is_symlink():
-            stat = file.stat()
-            parts += [file.relative_to(root).as_posix(), f"{stat.st_size}:{stat.st_mtime_ns}"]
-    return key_of(*parts)
-
-
-def _rendered(
-    pages: list[Page],
-    env: jinja2.Environment,
-    site: SiteView,
-    memo: RenderMemo,
-    templates: str,
-    jobs: int,
-    step: Progress,
-) -> list[bytes]:
-    """Each page's HTML: the memo's when the page and templates are unchanged."""
-    # The site-wide variables, but for the programme links: those are per page.
-    fingerprint = key_of(templates, repr(replace(site, programmes={})))
-    if memo.fingerprint != fingerprint:
-        memo.fingerprint, memo.pages = fingerprint, {}
-    html: list[bytes | None] = []
-    todo: list[int] = []
-    for index, page in enumerate(pages):
-        kept = memo.pages.get(page.url)
-        if kept is not None and kept[0] == (page, site.programmes.get(page.url)):
-            html.append(kept[1])
-        else:
-            html.append(None)
-            todo.append(index)
-    step.advance(len(pages) - len(todo))
-
-    def render(index: int) -> bytes:
-        return render_page(env, pages[index], site)
-
-    for index, data in zip(todo, parallel_map(render, todo, jobs, done=step.advance), strict=True):
-        html[index] = data
-    memo.rendered = len(todo)
-    done = [data for data in html if data is not None]
-    memo.pages = {
-        page.url: ((page, site.programmes.get(page.url)), data)
-        for page, data in zip(pages, done, strict=True)
-    }
-    return done
-
-
-def calendar_files(
-    catalogue: Catalogue,
-    links: Links,
-    history: History,
-    jobs: int = 1,
-    store: BuildCache | None = None,
-) -> list[OutputFile]:
-    """The région feed, one per département, venue, partner and theme, one per event."""
-    return list(_calendar_files(catalogue, links, history, jobs, store))
-
-
-def _calendar_files(
-    catalogue: Catalogue, links: Links, history: History, jobs: int, store: BuildCache | None
-) -> Iterator[OutputFile]:
-    config = catalogue.config
-    today = catalogue.today
-    months = config.feed_past_months
-    writer = CalendarWriter(catalogue, links, history, store)
-    all_events = [*catalogue.upcoming, *catalogue.past]
-    # Each event's VEVENTs are serialised once, over the cores; feeds only join them.
-    writer.prepare(all_events, jobs)
-    by_departement: dict[str, list[Event]] = {d.code: [] for d in config.departements}
-    for event in all_events:
-        # A touring event is in the feed of every département it visits.
-        for dep in catalogue.departements_of_event.get(event.slug, ()):
-            by_departement[dep.code].append(event)
-
-    def feed(path: str, name: str, description: str, events: Iterable[Event]) -> OutputFile:
-        kept = feed_events(events, today, months)
-        return OutputFile(
-            urls.output_file(path), writer.calendar(kept, FeedInfo(name, description, path))
-        )
-
-    yield feed(urls.region_feed(), config.title, config.description, all_events)
-    for dep in config.departements:
-        yield feed(
-            urls.departement_feed(dep.slug),
-            f"{config.title} – {dep.name}",
-            f"Culture scientifique {dep.in_phrase} ({dep.code}).",
-            by_departement[dep.code],
-        )
-    for venue in catalogue.venues.values():
-        yield feed(
-            urls.venue_feed(venue.slug),
-            f"{venue.name} – {config.title}",
-            f"Événements à {venue.name}, {venue.city}.",
-            catalogue.events_by_venue.get(venue.slug, ()),
-        )
-    for partner in catalogue.partners.values():
-        yield feed(
-            urls.partner_feed(partner.slug),
-            f"{partner.name} – {config.title}",
-            f"Événements de {partner.name}.",
-            catalogue.events_by_partner.get(partner.slug, ()),
-        )
-    for theme in config.themes.terms:
-        yield feed(
-            urls.theme_feed(theme.slug),
-            f"{theme.label} – {config.title}",
-            f"Événements « {theme.label} » dans le Grand Est.",
-            catalogue.events_by_theme.get(theme.slug, ()),
-        )
-    for event in catalogue.events.values():
-        # The event's own file holds it whatever its date: « ajouter à mon agenda ».
-        info = FeedInfo(event.title, event.summary or event.title, urls.event_ics(event.slug))
+        # 3. Open data and feeds.
+        step.stage("Données ouvertes")
+        yield OutputFile(urls.output_file(urls.events_json()), events_json(catalogue, links))
+        yield OutputFile(urls.output_file(urls.events_csv()), events_csv(catalogue, links))
+        yield OutputFile(urls.output_file(urls.venues_json()), venues_json(catalogue, links))
+        yield OutputFile(urls.output_file(urls.venues_csv()), venues_csv(catalogue, links))
         yield OutputFile(
-            urls.output_file(urls.event_ics(event.slug)), writer.calendar([event], info)
+            urls.output_file(urls.openagenda_json()), openagenda_json(catalogue, links)
         )
+        yield OutputFile(
+            urls.output_file(urls.data_catalogue()), data_catalogue(catalogue, links, history)
+        )
+        yield from schema_files()  # the JSON Schemas the catalogue's files conform to
+        yield OutputFile(urls.output_file(urls.sitemap()), sitemap_xml(indexable, links))
+        yield OutputFile(urls.output_file(urls.atom_feed()), atom_feed(catalogue, links, history))
+        yield from cms_files(catalogue.config, links)
+        yield from listing_index_files(catalogue, links)  # what the listing filters fetch
+        yield from widget_files(catalogue, links)  # what <agenda-csti> fetches elsewhere
+        # GitHub Pages: serve files as they are, without Jekyll.
+        yield OutputFile(".nojekyll", b"")
+
+        # 4. Static files: everything in assets/, and the images content points to.
+        yield from asset_files(root, catalogue)
+
+    return SiteFiles(files(), pages=len(pages), feeds=feed_count(catalogue))
 
 
 def asset_files(root: Path, catalogue: Catalogue) -> Iterator[OutputFile]:

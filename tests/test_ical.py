@@ -562,9 +562,9 @@ def test_folded_lines_never_exceed_75_octets_nor_split_a_character() -> None:
 def test_cached_event_blocks_are_those_a_fresh_build_writes(fixture_site) -> None:
     # Second build: every VEVENT block comes from the build cache, same bytes.
     from agenda.cache import BuildCache
+    from agenda.calendars import calendar_files
     from agenda.catalogue import build_catalogue
     from agenda.history import History
-    from agenda.pipeline import calendar_files
     from agenda.urls import Links
     from tests.conftest import FIXTURE_BASE_URL, FIXTURE_TODAY
 
@@ -572,10 +572,10 @@ def test_cached_event_blocks_are_those_a_fresh_build_writes(fixture_site) -> Non
     assert checked.content is not None
     catalogue = build_catalogue(checked.content, checked.config, date.fromisoformat(FIXTURE_TODAY))
     links = Links(FIXTURE_BASE_URL)
-    fresh = calendar_files(catalogue, links, History({}))
+    fresh = list(calendar_files(catalogue, links, History({})))
     store = BuildCache(fixture_site.root / ".cache/agenda")
-    calendar_files(catalogue, links, History({}), store=store)
+    list(calendar_files(catalogue, links, History({}), store=store))
     again = BuildCache(fixture_site.root / ".cache/agenda")
-    cached = calendar_files(catalogue, links, History({}), store=again)
+    cached = list(calendar_files(catalogue, links, History({}), store=again))
     assert again.misses == 0 and again.hits > len(catalogue.events)  # blocks and frames
     assert cached == fresh
