@@ -6,6 +6,7 @@ A failed build therefore leaves the previous site exactly as it was.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -51,12 +52,14 @@ class Written:
 
     files: int  # files of the new site
     unchanged: int  # of which linked from the previous site, their bytes being the same
+    # A hash of every HTML page's path and bytes: the search index is made from them.
+    pages_digest: str = ""
 
 
 def write_site(
     files: Iterable[OutputFile],
     out_dir: Path,
-    finish: Callable[[Path], None] | None = None,
+    finish: Callable[[Path, Written], None] | None = None,
 ) -> Written:
     """Write every file into a fresh folder, then swap it in place of `out_dir`.
 
@@ -76,7 +79,7 @@ def write_site(
         written = _write_all(files, staging, previous)
         (staging / BUILD_MARK).write_bytes(b"")
         if finish is not None:
-            finish(staging)
+            finish(staging, written)
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -88,6 +91,7 @@ def _write_all(files: Iterable[OutputFile], staging: Path, previous: Path | None
     written: set[str] = set()
     made_dirs: set[Path] = set()
     unchanged = 0
+    pages = hashlib.sha256()
     for file in files:
         if file.path in written:
             raise OutputError(f"deux fichiers du site visent le même chemin : {file.path}")
@@ -98,13 +102,15 @@ def _write_all(files: Iterable[OutputFile], staging: Path, previous: Path | None
             made_dirs.add(target.parent)
         if file.data is None and file.source is None:
             raise OutputError(f"fichier sans contenu : {file.path}")
+        if file.path.endswith(".html") and file.data is not None:
+            pages.update(f"{file.path}\0{hashlib.sha256(file.data).hexdigest()}\0".encode())
         if previous is not None and _link_if_same(file, safe_target(previous, file.path), target):
             unchanged += 1
         elif file.data is not None:
             target.write_bytes(file.data)
         elif file.source is not None:
             shutil.copyfile(file.source, target)
-    return Written(len(written), unchanged)
+    return Written(len(written), unchanged, pages.hexdigest())
 
 
 def _link_if_same(file: OutputFile, old: Path, target: Path) -> bool:

@@ -37,14 +37,14 @@ from agenda.history import History, read_history
 from agenda.listing_index import listing_index_files
 from agenda.ogimage import share_image_files
 from agenda.openagenda import openagenda_json
-from agenda.output import OutputFile, write_site
+from agenda.output import OutputFile, Written, write_site
 from agenda.page_rendering import RenderMemo, rendered_pages, template_fingerprint
 from agenda.pages import all_pages
 from agenda.programmes import printable_programmes, programme_files
 from agenda.progress import Progress
 from agenda.render import make_environment, site_view
 from agenda.safepaths import linked_part, walk
-from agenda.search import MISSING_WARNING, find_executable, index_site
+from agenda.search import MISSING_WARNING, find_executable, index_or_reuse
 from agenda.sources import content_tree, no_event_problems
 from agenda.urls import Links
 from agenda.validate import ValidContent, validate_all
@@ -162,7 +162,11 @@ def build_site(
         progress=step,
         memo=memo,
     )
-    finish = (lambda staging: index_site(pagefind, staging)) if search and pagefind else None
+
+    def finish(staging: Path, written: Written) -> None:
+        if search and pagefind is not None:
+            index_or_reuse(pagefind, staging, target, written.pages_digest)
+
     step.stage("Écriture")
     written = write_site(site.files, target, finish=finish)
     step.done()

@@ -74,6 +74,52 @@ def pagefind_command(executable: Path, site: Path) -> list[str]:
     ]
 
 
+# Written in the index folder: what it was made from (Pagefind's binary, the pages).
+INDEX_MARK = ".agenda-index"
+
+
+def index_mark(executable: Path, pages_digest: str) -> str:
+    """What an index is made from: the binary (its size and date) and every page."""
+    stat = executable.stat()
+    return f"{executable.name} {stat.st_size} {stat.st_mtime_ns}\n{pages_digest}\n"
+
+
+def index_or_reuse(executable: Path, site: Path, previous: Path, pages_digest: str) -> bool:
+    """Index the written site, unless the previous site's index was made by the same
+    Pagefind from the same pages: then it is linked as it is (indexing 10,000 pages
+    takes longer than the rest of a build that changed nothing). True when reused."""
+    mark = index_mark(executable, pages_digest)
+    earlier = previous / BUNDLE_DIR
+    try:
+        reusable = (earlier / INDEX_MARK).read_text(encoding="utf-8") == mark
+    except (OSError, UnicodeDecodeError):
+        reusable = False
+    if reusable and _link_tree(earlier, site / BUNDLE_DIR):
+        return True
+    shutil.rmtree(site / BUNDLE_DIR, ignore_errors=True)
+    index_site(executable, site)
+    (site / BUNDLE_DIR / INDEX_MARK).write_text(mark, encoding="utf-8")
+    return False
+
+
+def _link_tree(source: Path, target: Path) -> bool:
+    """Hard-link every plain file of `source` into `target`; False if anything is odd."""
+    try:
+        for folder, dirs, files in os.walk(source, followlinks=False):
+            relative = Path(folder).relative_to(source)
+            (target / relative).mkdir(parents=True, exist_ok=True)
+            for name in files:
+                file = Path(folder) / name
+                if file.is_symlink() or not file.is_file():
+                    return False
+                os.link(file, target / relative / name)
+            if any((Path(folder) / d).is_symlink() for d in dirs):
+                return False
+    except OSError:
+        return False
+    return True
+
+
 def index_site(executable: Path, site: Path) -> None:
     """Run Pagefind on the written site; raise SearchError if it fails."""
     try:

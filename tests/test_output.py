@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agenda.output import BUILD_MARK, OutputError, OutputFile, Written, safe_target, write_site
+from agenda.output import BUILD_MARK, OutputError, OutputFile, safe_target, write_site
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -49,7 +49,7 @@ def test_first_write_creates_the_folder(tmp_path):
         ],
         out,
     )
-    assert count == Written(files=3, unchanged=0)
+    assert (count.files, count.unchanged) == (3, 0)
     assert snapshot(out) == {
         ".agenda-csti-site": b"",
         ".nojekyll": b"",
@@ -233,7 +233,7 @@ def test_files_whose_bytes_did_not_change_are_linked_not_rewritten(tmp_path):
         out,
     )
 
-    assert again == Written(files=3, unchanged=2)
+    assert (again.files, again.unchanged) == (3, 2)
     # Same inode: the previous file itself, not a copy; the changed page is new.
     assert {p: (out / p).stat().st_ino for p in before} == before
     assert (out / "evenements/a/index.html").read_bytes() == b"apres"

@@ -111,6 +111,27 @@ def test_a_failing_indexer_publishes_nothing(
     assert not list(out.parent.glob("._site.new-*"))
 
 
+def test_an_index_made_from_the_same_pages_is_reused_and_a_changed_page_reindexes(
+    fixture_site: SiteTree,
+):
+    if find_executable() is None:
+        pytest.skip("Pagefind absent")
+    out = fixture_site.root / "_site"
+    build_fixture(fixture_site.root, out)
+    bundle = out / "pagefind" / "pagefind.js"
+    first = bundle.stat().st_ino
+    build_fixture(fixture_site.root, out)
+    assert bundle.stat().st_ino == first  # linked from the previous site, not made again
+
+    event = fixture_site.root / "content/events/2027/atelier-complet.md"
+    text = event.read_text(encoding="utf-8")
+    event.write_text(text.replace('"Atelier complet"', '"Atelier des lucioles"'), "utf-8")
+    build_fixture(fixture_site.root, out)
+    assert bundle.stat().st_ino != first
+    index = b"".join(p.read_bytes() for p in (out / "pagefind").rglob("*.pf_*"))
+    assert index  # a new index, made from the edited pages
+
+
 # In a real browser ---------------------------------------------------------------------
 
 
