@@ -55,6 +55,8 @@ VENUE_ANSWERS = {
     "venue_city": "city",
     "venue_access": "access",
 }
+# A problem in the new venue's file → the form answer it came from.
+VENUE_FIELD_ANSWERS = {key: form_id for form_id, key in VENUE_ANSWERS.items()}
 NOT_WRITTEN = {"contact", "consent", "image", "image_alt", "image_credit"}
 LIST_FIELDS = {"themes", "audience", "accessibility"}  # checkboxes « Libellé (slug) »
 COMMA_LISTS = {"partners", "tags"}
@@ -445,6 +447,20 @@ def _fence(text: str) -> str:
     return f"{fence}text\n{text}\n{fence}"
 
 
+def _answer_id(proposal: Proposal, problem: Problem) -> str:
+    """The form answer a problem comes from ("" when no single answer made it).
+
+    Field names repeat across files (`name`, `postal_code`…): the file says which answer.
+    A new partner's file is made from « Organisateur » or « Autres partenaires »: no
+    single answer to point to.
+    """
+    if problem.path.startswith("content/venues/"):
+        return VENUE_FIELD_ANSWERS.get(problem.field, "")
+    if problem.path in (proposal.event_path, "formulaire"):
+        return problem.field
+    return ""
+
+
 def comment(proposal: Proposal) -> str:
     """The French Markdown comment posted on the issue."""
     branch = f"proposition/{proposal.number}"
@@ -466,7 +482,7 @@ def comment(proposal: Proposal) -> str:
         return "\n".join(text) + "\n"
     answers = []
     for problem in errors:
-        label = proposal.labels.get(problem.field, "")
+        label = proposal.labels.get(_answer_id(proposal, problem), "")
         if label and f"« {label} »" not in answers:
             answers.append(f"« {label} »")
     text = [

@@ -250,6 +250,19 @@ def test_an_unknown_venue_is_reported_with_a_suggestion():
     assert "bmi-epinal" in proposal.comment(result)
 
 
+def test_a_mistake_in_the_new_venue_names_the_venue_answer():
+    result = convert(
+        venue="",
+        venue_name="Médiathèque de Bruyères",
+        venue_address="4 rue Joseph Claudel",
+        venue_postal_code="88 600",
+        venue_city="Bruyères",
+    )
+    assert errors(result) == {"postal_code"}
+    text = proposal.comment(result)
+    assert "Réponses à corriger : « Nouveau lieu — code postal »." in text
+
+
 def test_without_consent_no_file_is_written():
     result = convert(consent=[])
     assert result.files == {} and not result.ok
