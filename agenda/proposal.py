@@ -28,7 +28,7 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -414,8 +414,29 @@ def convert(root: Path, body: str, number: int) -> Proposal:
     proposal = _Builder(root, number, answers).build()
     proposal.labels = {f.id: f.label for f in form}
     if proposal.event_path:
-        proposal.problems += check_files(root, proposal.files)
+        venue = answers.get("venue", "")
+        venue_answer = one_line(venue) if isinstance(venue, str) else ""
+        proposal.problems += [
+            _unknown_venue_hint(problem, venue_answer, proposal.event_path)
+            for problem in check_files(root, proposal.files)
+        ]
     return proposal
+
+
+def _unknown_venue_hint(problem: Problem, answer: str, event_path: str) -> Problem:
+    """An unknown « Lieu déjà sur l'agenda », answered in the form's words.
+
+    `check` speaks of content/venues/ and suggests the closest file name, which may be a
+    venue in another town: say also how a venue absent from the agenda is given.
+    """
+    if not answer or problem.path != event_path or problem.field != "venue":
+        return problem
+    hint = (
+        f"« {answer} » n'est pas un lieu de l'agenda (page « Lieux ») : recopiez son nom tel "
+        "qu'il y figure, ou laissez « Lieu déjà sur l'agenda » vide et remplissez les "
+        "réponses « Nouveau lieu » (nom, rue, code postal, commune)."
+    )
+    return replace(problem, hint=f"{hint} {problem.hint}".strip())
 
 
 def check_files(root: Path, files: dict[str, str]) -> list[Problem]:

@@ -250,6 +250,14 @@ def test_an_unknown_venue_is_reported_with_a_suggestion():
     assert "bmi-epinal" in proposal.comment(result)
 
 
+def test_a_venue_absent_from_the_agenda_points_to_the_new_venue_answers():
+    result = convert(venue="Médiathèque de Bruyère")
+    assert errors(result) == {"venue"}
+    [problem] = result.problems
+    assert problem.hint.startswith("« Médiathèque de Bruyère » n'est pas un lieu de l'agenda")
+    assert "« Nouveau lieu »" in proposal.comment(result)
+
+
 def test_a_mistake_in_the_new_venue_names_the_venue_answer():
     result = convert(
         venue="",
