@@ -68,6 +68,8 @@ _OPTION = re.compile(r"^(.*) \(([a-z0-9-]+)\)$")
 _FRENCH_DATE = re.compile(
     r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ \t]+(?:à[ \t]+)?(\d{1,2})[h:](\d{2})?)?$"
 )
+_TIME_ONLY = re.compile(r"^\d{1,2}[h:]\d{2}$")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SESSION = re.compile(
     r"^(?P<day>\d{4}-\d{2}-\d{2})[ \t]+(?P<start>\d{1,2}[:h]\d{2})[ \t]*[-–—àa][ \t]*"
     r"(?:(?P<end_day>\d{4}-\d{2}-\d{2})[ \t]+)?(?P<end>\d{1,2}[:h]\d{2})$"
@@ -306,8 +308,13 @@ class _Builder:
         return slug
 
     def when(self, key: str) -> str | None:
-        value = one_line(self.text(key))
-        return yaml_value(_french_date(value)) if value else None
+        value = _french_date(one_line(self.text(key)))
+        start_day = _french_date(one_line(self.text("start")))[:10]
+        if key == "end" and _TIME_ONLY.match(value) and _ISO_DAY.match(start_day):
+            # « Fin : 16h30 » on the day of the start: the form asks for a date, people
+            # often give only the hour.
+            value = f"{start_day} {_clock(value)}"
+        return yaml_value(value) if value else None
 
     def sessions(self) -> list[str]:
         lines = []

@@ -250,6 +250,13 @@ def test_an_unknown_venue_is_reported_with_a_suggestion():
     assert "bmi-epinal" in proposal.comment(result)
 
 
+def test_an_end_given_as_an_hour_is_on_the_day_of_the_start():
+    result = convert(start="13/03/2027 14h", end="16h30")
+    assert result.ok
+    head = front_matter(result.files[result.event_path])
+    assert (head["start"], head["end"]) == ("2027-03-13 14:00", "2027-03-13 16:30")
+
+
 def test_a_venue_absent_from_the_agenda_points_to_the_new_venue_answers():
     result = convert(venue="Médiathèque de Bruyère")
     assert errors(result) == {"venue"}
