@@ -28,7 +28,7 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,8 @@ VENUE_ANSWERS = {
     "venue_city": "city",
     "venue_access": "access",
 }
+# A problem in the new venue's file → the form answer it came from.
+VENUE_FIELD_ANSWERS = {key: form_id for form_id, key in VENUE_ANSWERS.items()}
 NOT_WRITTEN = {"contact", "consent", "image", "image_alt", "image_credit"}
 LIST_FIELDS = {"themes", "audience", "accessibility"}  # checkboxes « Libellé (slug) »
 COMMA_LISTS = {"partners", "tags"}
@@ -66,6 +68,8 @@ _OPTION = re.compile(r"^(.*) \(([a-z0-9-]+)\)$")
 _FRENCH_DATE = re.compile(
     r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ \t]+(?:à[ \t]+)?(\d{1,2})[h:](\d{2})?)?$"
 )
+_TIME_ONLY = re.compile(r"^\d{1,2}[h:]\d{2}$")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SESSION = re.compile(
     r"^(?P<day>\d{4}-\d{2}-\d{2})[ \t]+(?P<start>\d{1,2}[:h]\d{2})[ \t]*[-–—àa][ \t]*"
     r"(?:(?P<end_day>\d{4}-\d{2}-\d{2})[ \t]+)?(?P<end>\d{1,2}[:h]\d{2})$"
@@ -304,8 +308,13 @@ class _Builder:
         return slug
 
     def when(self, key: str) -> str | None:
-        value = one_line(self.text(key))
-        return yaml_value(_french_date(value)) if value else None
+        value = _french_date(one_line(self.text(key)))
+        start_day = _french_date(one_line(self.text("start")))[:10]
+        if key == "end" and _TIME_ONLY.match(value) and _ISO_DAY.match(start_day):
+            # « Fin : 16h30 » on the day of the start: the form asks for a date, people
+            # often give only the hour.
+            value = f"{start_day} {_clock(value)}"
+        return yaml_value(value) if value else None
 
     def sessions(self) -> list[str]:
         lines = []
@@ -412,8 +421,29 @@ def convert(root: Path, body: str, number: int) -> Proposal:
     proposal = _Builder(root, number, answers).build()
     proposal.labels = {f.id: f.label for f in form}
     if proposal.event_path:
-        proposal.problems += check_files(root, proposal.files)
+        venue = answers.get("venue", "")
+        venue_answer = one_line(venue) if isinstance(venue, str) else ""
+        proposal.problems += [
+            _unknown_venue_hint(problem, venue_answer, proposal.event_path)
+            for problem in check_files(root, proposal.files)
+        ]
     return proposal
+
+
+def _unknown_venue_hint(problem: Problem, answer: str, event_path: str) -> Problem:
+    """An unknown « Lieu déjà sur l'agenda », answered in the form's words.
+
+    `check` speaks of content/venues/ and suggests the closest file name, which may be a
+    venue in another town: say also how a venue absent from the agenda is given.
+    """
+    if not answer or problem.path != event_path or problem.field != "venue":
+        return problem
+    hint = (
+        f"« {answer} » n'est pas un lieu de l'agenda (page « Lieux ») : recopiez son nom tel "
+        "qu'il y figure, ou laissez « Lieu déjà sur l'agenda » vide et remplissez les "
+        "réponses « Nouveau lieu » (nom, rue, code postal, commune)."
+    )
+    return replace(problem, hint=f"{hint} {problem.hint}".strip())
 
 
 def check_files(root: Path, files: dict[str, str]) -> list[Problem]:
@@ -445,6 +475,20 @@ def _fence(text: str) -> str:
     return f"{fence}text\n{text}\n{fence}"
 
 
+def _answer_id(proposal: Proposal, problem: Problem) -> str:
+    """The form answer a problem comes from ("" when no single answer made it).
+
+    Field names repeat across files (`name`, `postal_code`…): the file says which answer.
+    A new partner's file is made from « Organisateur » or « Autres partenaires »: no
+    single answer to point to.
+    """
+    if problem.path.startswith("content/venues/"):
+        return VENUE_FIELD_ANSWERS.get(problem.field, "")
+    if problem.path in (proposal.event_path, "formulaire"):
+        return problem.field
+    return ""
+
+
 def comment(proposal: Proposal) -> str:
     """The French Markdown comment posted on the issue."""
     branch = f"proposition/{proposal.number}"
@@ -466,7 +510,7 @@ def comment(proposal: Proposal) -> str:
         return "\n".join(text) + "\n"
     answers = []
     for problem in errors:
-        label = proposal.labels.get(problem.field, "")
+        label = proposal.labels.get(_answer_id(proposal, problem), "")
         if label and f"« {label} »" not in answers:
             answers.append(f"« {label} »")
     text = [

@@ -120,13 +120,18 @@ def review_changes(
                 ),
             ):
                 if not value:
+                    # A skeleton from `new event` keeps the empty `summary:` line: point
+                    # at it, so the annotation sits where the value is to be written.
+                    line = event_line(root, new, field)
                     problems.append(
                         Problem(
                             new,
-                            1,
+                            line,
                             field,
-                            f"champ conseillé absent : {why}.",
-                            f"Ajoutez « {field}: … » si possible.",
+                            f"champ conseillé {'vide' if line > 1 else 'absent'} : {why}.",
+                            f"Remplissez « {field}: … » si possible."
+                            if line > 1
+                            else f"Ajoutez « {field}: … » si possible.",
                             Severity.NOTICE,
                         )
                     )

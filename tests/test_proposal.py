@@ -250,6 +250,34 @@ def test_an_unknown_venue_is_reported_with_a_suggestion():
     assert "bmi-epinal" in proposal.comment(result)
 
 
+def test_an_end_given_as_an_hour_is_on_the_day_of_the_start():
+    result = convert(start="13/03/2027 14h", end="16h30")
+    assert result.ok
+    head = front_matter(result.files[result.event_path])
+    assert (head["start"], head["end"]) == ("2027-03-13 14:00", "2027-03-13 16:30")
+
+
+def test_a_venue_absent_from_the_agenda_points_to_the_new_venue_answers():
+    result = convert(venue="Médiathèque de Bruyère")
+    assert errors(result) == {"venue"}
+    [problem] = result.problems
+    assert problem.hint.startswith("« Médiathèque de Bruyère » n'est pas un lieu de l'agenda")
+    assert "« Nouveau lieu »" in proposal.comment(result)
+
+
+def test_a_mistake_in_the_new_venue_names_the_venue_answer():
+    result = convert(
+        venue="",
+        venue_name="Médiathèque de Bruyères",
+        venue_address="4 rue Joseph Claudel",
+        venue_postal_code="88 600",
+        venue_city="Bruyères",
+    )
+    assert errors(result) == {"postal_code"}
+    text = proposal.comment(result)
+    assert "Réponses à corriger : « Nouveau lieu — code postal »." in text
+
+
 def test_without_consent_no_file_is_written():
     result = convert(consent=[])
     assert result.files == {} and not result.ok

@@ -61,3 +61,27 @@ def test_the_readme_minimal_event_passes_check(tmp_path):
     )
     result = check_site(root)
     assert [p.as_text() for p in result.problems if p.is_error] == []
+
+
+def test_the_readme_touring_sessions_pass_check(tmp_path):
+    """The README's touring example names venues that exist: pasted into the minimal
+    event in place of start/end, it passes `check`."""
+    import re
+    import shutil
+
+    from agenda.pipeline import check_site
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    minimal = re.search(r"Un événement minimal :\n\n```yaml\n(.*?)```", readme, re.S)
+    touring = re.search(r"\n( *)```yaml\n(\1sessions:\n.*?)\1```", readme, re.S)
+    assert minimal and touring, "the README has lost its minimal or touring event"
+    sessions = "\n".join(line[len(touring.group(1)) :] for line in touring.group(2).split("\n"))
+    event = re.sub(r'start: ".*"\nend: ".*"\n', lambda _: sessions, minimal.group(1))
+    assert "sessions:" in event
+    root = tmp_path / "site"
+    for name in ("content", "templates", "assets"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "site_config.yaml", root / "site_config.yaml")
+    (root / "content/events/2027/tournee-du-readme.md").write_text(event, encoding="utf-8")
+    result = check_site(root)
+    assert [p.as_text() for p in result.problems if p.is_error] == []

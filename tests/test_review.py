@@ -103,6 +103,19 @@ def test_missing_valuable_fields_are_notices(repo):
     assert notices == ["image", "registration", "summary"]
 
 
+def test_a_suggestion_points_at_the_empty_line_of_its_field(repo):
+    repo.event(
+        "vide",
+        'title: "Sobre"\nsummary:\nvenue: mediatheque-epinal\norganizer: mediatheque\n'
+        'start: "2027-04-01"\n',
+    )
+    notices = {p.field: p for p in review(repo) if p.path == "content/events/vide.md"}
+    assert notices["summary"].line == 3  # line 1 is the opening ---
+    assert notices["summary"].message.startswith("champ conseillé vide")
+    assert notices["image"].line == 1
+    assert notices["image"].message.startswith("champ conseillé absent")
+
+
 def test_a_cancelled_event_gets_no_suggestion(repo):
     repo.event(
         "annule",
