@@ -295,6 +295,14 @@ def report(tables: list[str], python: str, argv: list[str]) -> str:
         f"- corpus : benchmarks/corpus.py, version {generator_version()}",
         f"- commande : `{' '.join(['python', *argv])}`",
         "",
+        "Les deux sites publient le même contenu (une page par événement, lieu, partenaire,",
+        "département et thématique, accueil et archives paginés par 30, flux iCalendar),",
+        "mais pas les mêmes fichiers : le site Hugo (`benchmarks/hugo/`) n'a ni images de",
+        "partage, ni index de recherche Pagefind, ni exports JSON et CSV, ni pages de listes",
+        "par mois ; ses flux n'ont ni SEQUENCE ni horaires d'exposition, et il ne valide rien.",
+        "Hugo n'a pas d'équivalent de `check`. « serve » : délai entre l'écriture du fichier",
+        "et la page servie à jour (interrogée toutes les 20 ms).",
+        "",
     ]
     return "\n".join(header + tables)
 
