@@ -239,10 +239,14 @@ def _row(label: str, ours: float | None, hugo: float | None, unit: str) -> str:
     return f"| {label} | {shown(ours)} | {shown(hugo)} | {ratio} |"
 
 
-def table(size: int, ours: Figures, hugo: Figures) -> str:
+def table(size: int, ours: Figures, hugo: Figures, load: tuple[float, float]) -> str:
     """The Markdown table of one size: medians, ours, Hugo's and ours/Hugo."""
     rows = [
         f"### {size} événements",
+        "",
+        # Other programs on the machine slow both tools unevenly: say how busy it was.
+        f"Charge de la machine (moyenne sur 1 min) : {load[0]:.1f} au début, "
+        f"{load[1]:.1f} à la fin, pour {os.cpu_count()} processeurs.",
         "",
         "| mesure (médiane) | agenda | Hugo | agenda / Hugo |",
         "|---|---:|---:|---:|",
@@ -320,8 +324,9 @@ def main() -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     tables = []
     for size in args.sizes:
+        load_before = os.getloadavg()[0]
         ours, hugo = measure_size(size, args.repeat, args.today, args.python)
-        tables.append(table(size, ours, hugo))
+        tables.append(table(size, ours, hugo, (load_before, os.getloadavg()[0])))
         print(tables[-1], flush=True)
     text = report(tables, args.python, sys.argv)
     args.results.write_text(text, encoding="utf-8")
