@@ -54,9 +54,14 @@ test: $(DEV_STAMP) test-tools lint typecheck
 reference: $(RUNTIME_STAMP)
 	$(BIN)/python build.py reference
 
-## Build-time benchmark on generated content (not part of `make test`).
-benchmark: $(DEV_STAMP)
-	$(BIN)/python benchmarks/build_benchmark.py
+# Corpus sizes for `make benchmark`, e.g. make benchmark SIZES="1000 10000 50000" REPEAT=5
+SIZES  ?= 1000 10000
+REPEAT ?= 3
+
+## Our build against Hugo on generated corpora; writes benchmarks/RESULTS.md (not part of `make test`).
+benchmark: $(RUNTIME_STAMP)
+	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.lock
+	$(BIN)/python benchmarks/run.py --sizes $(SIZES) --repeat $(REPEAT)
 
 ## Time and peak memory of `check` on hostile files (YAML bombs, oversized files).
 hostile-benchmark: $(RUNTIME_STAMP)

@@ -1,44 +1,36 @@
 """At 1,000 upcoming events no HTML page may exceed 150 KB: every listing is bounded.
 
-The content comes from the build benchmark's generator (benchmarks/build_benchmark.py):
-events spread over the ten départements, 100 venues, 50 partners, with sessions,
-exhibitions and every status. Built with « today » before the first of them, all
-1,000 are upcoming.
+The content comes from the benchmark's corpus generator (benchmarks/corpus.py): events
+spread over the ten départements, 100 venues, 50 partners, with sessions, exhibitions
+and every status. Built with « today » before the first of them, all 1,000 are upcoming.
 """
 
 from __future__ import annotations
 
-import importlib.util
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from agenda.pipeline import build_site
-from tests.conftest import REPO
+from benchmarks.corpus import DEFAULT_TODAY, write_corpus
 from tests.htmlcheck import event_slugs_in_main
 
 MAX_PAGE_BYTES = 150 * 1024
 EVENTS = 1000
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location(
-        "build_benchmark", REPO / "benchmarks" / "build_benchmark.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.make_site
+# The corpus spreads its dates from 760 days before its « today »: a build on the day
+# before that sees every event as upcoming.
+BEFORE_EVERY_EVENT = DEFAULT_TODAY - timedelta(days=761)
 
 
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("scale") / "site"
-    root.mkdir()
-    _generator()(root, EVENTS)
+    write_corpus(root, EVENTS)
     out = root / "_site"
-    report = build_site(root, date(2025, 8, 1), out, "https://agenda.example.org")
+    report = build_site(root, BEFORE_EVERY_EVENT, out, "https://agenda.example.org")
     assert report.events == EVENTS
     return out
 

@@ -1,0 +1,146 @@
+"""Whole-process measurements for the benchmark runner: wall time and peak memory of a
+command, and the time a development server takes to show an edited page."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+POLL_SECONDS = 0.02  # how often the edited page is fetched while waiting for the new text
+
+
+class BenchmarkError(Exception):
+    """A measured command failed or a server never answered."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One finished process: wall seconds and peak resident memory in bytes."""
+
+    seconds: float
+    peak_rss: int
+
+
+def run_measured(
+    command: Sequence[str], cwd: Path, log: Path, env: Mapping[str, str] | None = None
+) -> Run:
+    """Run `command` to its end; time it and read its peak RSS (ru_maxrss) from wait4.
+
+    Output goes to `log`, not to a pipe: a pipe nobody reads would stall a chatty
+    child and add its wait to the measure."""
+    with log.open("wb") as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            list(command), cwd=cwd, stdout=output, stderr=subprocess.STDOUT, env=_env(env)
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        tail = log.read_text("utf-8", errors="replace")[-2000:]
+        raise BenchmarkError(f"{' '.join(command)} a échoué ({process.returncode}) :\n{tail}")
+    # Linux gives ru_maxrss in kibibytes.
+    return Run(seconds, usage.ru_maxrss * 1024)
+
+
+def _env(extra: Mapping[str, str] | None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(extra or {})
+    return env
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def fetch(url: str) -> str | None:
+    """The body of `url`, or None while the server does not answer or answers an error."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            body: bytes = response.read()
+            return body.decode("utf-8", errors="replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> float:
+    """Seconds until `condition()` holds, polling every POLL_SECONDS; BenchmarkError after
+    `timeout`."""
+    started = time.perf_counter()
+    while not condition():
+        if time.perf_counter() - started > timeout:
+            raise BenchmarkError(f"{what} : rien après {timeout:.0f} s")
+        time.sleep(POLL_SECONDS)
+    return time.perf_counter() - started
+
+
+def stop(process: subprocess.Popen[bytes], grace: float = 10.0) -> None:
+    """Stop a server the way a person does (Ctrl-C), then kill it if it lingers."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def reload_seconds(
+    command: Sequence[str],
+    cwd: Path,
+    log: Path,
+    home_url: str,
+    page_url: str,
+    edit: Callable[[], str],
+    env: Mapping[str, str] | None = None,
+    startup_timeout: float = 900.0,
+) -> float:
+    """Start a development server, wait for its home page, then time from `edit()` (which
+    writes a file and returns the new text) until `page_url` shows that text."""
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            list(command), cwd=cwd, stdout=output, stderr=subprocess.STDOUT, env=_env(env)
+        )
+        try:
+
+            def home_answers() -> bool:
+                if process.poll() is not None:
+                    tail = log.read_text("utf-8", errors="replace")[-2000:]
+                    raise BenchmarkError(f"le serveur s'est arrêté :\n{tail}")
+                return fetch(home_url) is not None
+
+            wait_until(home_answers, startup_timeout, f"{home_url} ne répond pas")
+            started = time.perf_counter()
+            token = edit()
+
+            def shows_token() -> bool:
+                body = fetch(page_url)
+                return body is not None and token in body
+
+            wait_until(shows_token, 300.0, f"{page_url} ne montre pas la modification")
+            return time.perf_counter() - started
+        finally:
+            stop(process)
+
+
+def folder_bytes(folder: Path) -> int:
+    """Sum of the sizes of every file under `folder`."""
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def html_pages(folder: Path) -> int:
+    """Number of HTML files under `folder` (redirect stubs included)."""
+    return sum(1 for _ in folder.rglob("*.html"))
