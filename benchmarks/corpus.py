@@ -300,7 +300,7 @@ def event_file(
         plan.attendance in (Attendance.ONLINE, Attendance.MIXED) or plan.status == "moved-online"
     )
     place = "en ligne" if plan.attendance is Attendance.ONLINE else f"à {venue.city}"
-    slug = f"{slugify(title)[:50].rstrip('-')}-{slugify(venue.city)[:20]}-{day.year}"
+    slug = f"{slugify(title)[:50].rstrip('-')}-{slugify(venue.city)[:20].rstrip('-')}-{day.year}"
     organizer = rng.choice(partners)
     lines = [
         f"title: {quoted(f'{title} {place}' if rng.random() < 0.5 else title)}",

@@ -101,3 +101,13 @@ def test_some_events_share_images_and_dates_fall_on_both_sides_of_today(
     assert images and len(set(images)) < len(images)
     years = {e.sessions[0].first_day.year for e in content.events}
     assert min(years) < 2026 < max(years)
+
+
+def test_every_file_name_is_a_valid_slug_at_a_large_size(tmp_path: Path):
+    # Long titles and town names are cut: a cut must never leave « -- » or a final « - ».
+    from agenda.formats import SLUG_RE
+
+    write_corpus(tmp_path / "grand", 3000)
+    names = [p.stem for p in (tmp_path / "grand" / "content").rglob("*") if p.is_file()]
+    assert len([n for n in names if n]) >= 3000
+    assert [n for n in names if not SLUG_RE.match(n)] == []
