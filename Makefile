@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 
-.PHONY: site serve check test lint typecheck test-tools benchmark hostile-benchmark reference vendor-leaflet clean
+.PHONY: site serve check test lint typecheck test-tools benchmark hostile-benchmark reference vendor-leaflet communes departements clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,10 @@ vendor-leaflet:
 ## Refresh agenda/data/communes-grand-est.json from @etalab/decoupage-administratif (npm).
 communes:
 	$(PYTHON) scripts/extract-communes.py
+
+## Refresh agenda/data/departements-grand-est.json from gregoiredavid/france-geojson (pinned commit).
+departements:
+	$(PYTHON) scripts/extract-departements.py
 
 clean:
 	rm -rf _site .cache .pytest_cache .ruff_cache .mypy_cache
