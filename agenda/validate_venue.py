@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from agenda.communes import Commune, grand_est, name_key
 from agenda.config import SiteConfig
+from agenda.contours import grand_est_contours
 from agenda.errors import Problem
 from agenda.fields import RecordReader
 from agenda.model import Venue
@@ -15,6 +16,10 @@ from agenda.schema import FIELDS_BY_KIND
 from agenda.sources import RawRecord
 
 POSTAL_CODE_RE = re.compile(r"^\d{5}$")
+# The shipped contours are simplified: measured against IGN's finer contours they stray
+# up to 2.8 km from the border, so a point this close to the postal code's département
+# is given the benefit of the doubt.
+BORDER_TOLERANCE_KM = 3.5
 
 
 def validate_venue(record: RawRecord, config: SiteConfig, problems: list[Problem]) -> Venue:
@@ -44,6 +49,8 @@ def validate_venue(record: RawRecord, config: SiteConfig, problems: list[Problem
                 departement = (
                     _commune(read, postal_code, "" if city_checked else city) or departement
                 )
+    # The département the postal code (and the commune table) gives, before `departement:`.
+    postal_departement = departement
     written = read.text("departement")
     if written:
         written = written.zfill(2) if written.isdigit() else written
@@ -85,6 +92,8 @@ def validate_venue(record: RawRecord, config: SiteConfig, problems: list[Problem
             hint = "Latitude et longitude semblent inversées : échangez les deux valeurs."
         read.error("lat", read.line("lat"), f"le point ({lat}, {lon}) est hors du Grand Est.", hint)
         lat = lon = None
+    if lat is not None and lon is not None and postal_departement:
+        _coordinates_in_departement(read, config, lat, lon, postal_code, postal_departement)
     return Venue(
         slug=record.slug,
         path=record.path,
@@ -193,6 +202,55 @@ def _commune(read: RecordReader, postal_code: str, city: str) -> str:
             )
     read.error("city", read.line("city"), message, hint)
     return ""
+
+
+def _coordinates_in_departement(
+    read: RecordReader,
+    config: SiteConfig,
+    lat: float,
+    lon: float,
+    postal_code: str,
+    expected_code: str,
+) -> None:
+    """Coordinates in another département than the postal code's: the venue (its pages,
+    maps and feeds) would be filed under the wrong one, so one of the two is mistyped."""
+    contours = grand_est_contours()
+    expected = config.departement_by_code(expected_code)
+    if expected is None or expected_code not in contours.departements:
+        return  # a site configured for other départements: nothing to compare with
+    found_code = contours.departement_at(lat, lon, first=expected_code)
+    if found_code == expected_code:
+        return
+    if contours.distance_to_departement_km(lat, lon, expected_code) <= BORDER_TOLERANCE_KM:
+        return  # close to the border: within what the simplified contours can be off
+    point = f"({_decimal(lat)} ; {_decimal(lon)})"
+    postal = f"le code postal {postal_code} place le lieu {expected.in_phrase} ({expected_code})"
+    hint = (
+        "Vérifiez lat et lon (sur openstreetmap.org, clic droit sur le lieu → "
+        "« Afficher l'adresse » donne ses coordonnées) ou le code postal."
+    )
+    found = config.departement_by_code(found_code) if found_code else None
+    if found is None:
+        read.warn(
+            "lat",
+            read.line("lat"),
+            f"les coordonnées {point} ne tombent dans aucun département du Grand Est, "
+            f"alors que {postal}.",
+            hint,
+        )
+        return
+    read.error(
+        "lat",
+        read.line("lat"),
+        f"les coordonnées {point} tombent {found.in_phrase} ({found.code}), mais {postal} : "
+        "il serait classé dans le mauvais département.",
+        hint,
+    )
+
+
+def _decimal(value: float) -> str:
+    """A coordinate written the French way, with a decimal comma."""
+    return repr(value).replace(".", ",")
 
 
 def _coordinate(read: RecordReader, name: str) -> float | None:

@@ -425,6 +425,45 @@ def test_coordinates_outside_the_region(site):
     assert "8.25" in problem.hint
 
 
+def test_coordinates_in_another_departement_than_the_postal_code(site):
+    # A Metz postal code with the coordinates of Gérardmer, in the Vosges.
+    body = venue_body(postal_code='"57000"', city="Metz", lat="48.0712", lon="6.8765")
+    problem = find(venue_site(site, body), VENUE, "lat")
+    assert problem.line == 5
+    assert problem.message == (
+        "les coordonnées (48,0712 ; 6,8765) tombent dans les Vosges (88), mais le code "
+        "postal 57000 place le lieu en Moselle (57) : il serait classé dans le mauvais "
+        "département."
+    )
+    assert "openstreetmap.org" in problem.hint
+    assert "« Afficher l'adresse »" in problem.hint
+
+
+def test_coordinates_a_kilometre_across_a_border_pass(site):
+    # Novéant-sur-Moselle (57), about 1 km from Pagny-sur-Moselle (54): the simplified
+    # contours cannot tell such a point apart from one just inside the border.
+    body = venue_body(postal_code='"54530"', city="Pagny-sur-Moselle", lat="49.0228", lon="6.0492")
+    venue = the_venue(venue_site(site, body))
+    assert venue.departement == "54"
+
+
+def test_coordinates_in_no_departement_of_the_region_is_a_warning(site):
+    # Luxembourg: inside the région's rough bounds, 12 km from Moselle.
+    body = venue_body(postal_code='"57100"', city="Thionville", lat="49.6116", lon="6.1319")
+    result = venue_site(site, body)
+    problem = find(result, VENUE, "lat", severity=Severity.WARNING)
+    assert problem.message == (
+        "les coordonnées (49,6116 ; 6,1319) ne tombent dans aucun département du Grand Est, "
+        "alors que le code postal 57100 place le lieu en Moselle (57)."
+    )
+    assert result.ok
+
+
+def test_coordinates_in_the_postal_code_departement_pass(site):
+    body = venue_body(postal_code='"57000"', city="Metz", lat="49.1193", lon="6.1757")
+    assert the_venue(venue_site(site, body)).departement == "57"
+
+
 def test_swapped_coordinates_hint(site):
     problem = find(venue_site(site, venue_body(lat="6.4497", lon="48.1725")), VENUE, "lat")
     assert problem.line == 5
