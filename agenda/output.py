@@ -167,7 +167,12 @@ def _swap(staging: Path, out_dir: Path) -> None:
     out_dir.rename(retired)
     try:
         staging.rename(out_dir)
-    except OSError:
-        retired.rename(out_dir)
+    except BaseException:
+        # A failed rename, or Ctrl+C between the two (`build.py serve` stops a rebuild
+        # at once): the previous site goes back, the output folder never stays missing.
+        if out_dir.exists():
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            retired.rename(out_dir)
         raise
     shutil.rmtree(retired, ignore_errors=True)

@@ -122,6 +122,22 @@ def test_keyboard_interrupt_midway_cleans_up(published):
     assert leftovers(published.parent) == []
 
 
+def test_interrupt_between_the_two_renames_puts_the_previous_site_back(published, monkeypatch):
+    before = snapshot(published)
+    rename = Path.rename
+
+    def interrupted_rename(self: Path, target: Path) -> Path:
+        if self.name.startswith("._site.new-"):  # the second rename: staging → _site
+            raise KeyboardInterrupt
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", interrupted_rename)
+    with pytest.raises(KeyboardInterrupt):
+        write_site([OutputFile("index.html", b"nouveau")], published)
+    assert snapshot(published) == before
+    assert leftovers(published.parent) == []
+
+
 def test_failure_on_first_build_leaves_nothing(tmp_path):
     out = tmp_path / "_site"
     with pytest.raises(OutputError):
