@@ -164,13 +164,15 @@ class Days:
     fixed: date | None
     clock: Callable[[], datetime]  # an aware "now"
 
-    def today(self) -> date:
-        """The date a rebuild uses now."""
-        return self.fixed if self.fixed is not None else paris_today(self.clock())
+    def read(self) -> tuple[date, datetime | None]:
+        """The date a rebuild uses now, and when it next changes (None: never, it is fixed).
 
-    def next_change(self) -> datetime | None:
-        """When `today` next changes: the coming midnight, or never when it is fixed."""
-        return None if self.fixed is not None else next_midnight(self.clock())
+        Both come from one reading of the clock, so that they always agree.
+        """
+        if self.fixed is not None:
+            return self.fixed, None
+        now = self.clock()
+        return paris_today(now), next_midnight(now)
 
     def has_changed_since(self, moment: datetime | None) -> bool:
         """True once the clock has passed `moment` (a `next_change`)."""
@@ -181,8 +183,8 @@ class RebuildLoop:
     """Every rebuild of the site, one at a time, on the thread that calls it.
 
     `step()` looks once: it rebuilds when the watched files have settled after a change,
-    or when the day has changed. `on_published` runs after each successful rebuild (the
-    server then reloads the browsers).
+    or when the day has changed since the last rebuild started. `on_published` runs
+    after each successful rebuild (the server then reloads the browsers).
     """
 
     def __init__(
@@ -204,10 +206,10 @@ class RebuildLoop:
 
     def build(self) -> bool:
         """Rebuild now for the current date; True when the new site is published."""
-        today = self.days.today()
+        # Read before the rebuild: one that runs past midnight is followed by another.
+        today, self.day_changes_at = self.days.read()
         published = self.rebuild(today)
         self.built_for = today
-        self.day_changes_at = self.days.next_change()
         if published:
             self.on_published()
         return published
@@ -221,10 +223,8 @@ class RebuildLoop:
         if self.debouncer.look():
             return True
         if self.days.has_changed_since(self.day_changes_at):
-            print(
-                f"Nouveau jour, {french_date(self.days.today())} : reconstruction du site…",
-                flush=True,
-            )
+            today, _ = self.days.read()
+            print(f"Nouveau jour, {french_date(today)} : reconstruction du site…", flush=True)
             self.build()
             return True
         return False

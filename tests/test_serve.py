@@ -392,9 +392,9 @@ def test_changes_during_a_rebuild_end_in_exactly_one_more_rebuild(slow_site):
     ("stop", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 128 + signal.SIGTERM)]
 )
 def test_a_signal_stops_the_server_at_once_even_mid_rebuild(slow_site, stop, status):
-    site, process, _base, _log = slow_site
+    site, process, _base, log = slow_site
+    before = rebuilds(log)
     start_rebuild(site, 11, "Interrompu")
-    staging = site.root / "_site"
 
     def writing() -> list[Path]:
         return list(site.root.glob("._site.new-*"))
@@ -404,9 +404,10 @@ def test_a_signal_stops_the_server_at_once_even_mid_rebuild(slow_site, stop, sta
     process.send_signal(stop)
     assert process.wait(timeout=10) == status
     assert time.monotonic() - started < 2
+    assert rebuilds(log) == before  # it was stopped mid-rebuild, not after it
     leftovers = [p.name for p in site.root.iterdir() if p.name.startswith("._site")]
     assert leftovers == []  # no half-written staging folder, no retired site
-    assert (staging / "index.html").is_file()  # the last good site stays
+    assert (site.root / "_site" / "index.html").is_file()  # the last good site stays
 
 
 def test_serve_on_a_taken_port_says_so_in_french(site: SiteTree):
@@ -468,9 +469,13 @@ def test_next_midnight_reads_the_instant_in_paris():
 
 def test_days_fixed_by_the_option_never_change():
     days = Days(date(2026, 11, 25), clock=lambda: paris("2027-01-01 10:00"))
-    assert days.today() == date(2026, 11, 25)
-    assert days.next_change() is None
-    assert not days.has_changed_since(days.next_change())
+    assert days.read() == (date(2026, 11, 25), None)
+    assert not days.has_changed_since(None)
+
+
+def test_days_from_the_clock_are_read_in_paris():
+    days = Days(None, clock=lambda: datetime.fromisoformat("2026-12-31T23:30:00+00:00"))
+    assert days.read() == (date(2027, 1, 1), paris("2027-01-02 00:00"))
 
 
 NEW_YEAR_EVE = """
@@ -508,6 +513,24 @@ def test_the_loop_rebuilds_just_after_midnight_with_the_new_date(site: SiteTree,
     assert "Soirée du réveillon" in (out / "archives/index.html").read_text(encoding="utf-8")
     assert not loop.step()  # once per day
     assert loop.day_changes_at == paris("2027-01-02 00:00")
+
+
+def test_a_rebuild_that_runs_past_midnight_is_followed_by_one_for_the_new_day(site: SiteTree):
+    now = [paris("2027-01-01 23:59:59")]
+    days: list[date] = []
+
+    def slow_rebuild(today: date) -> bool:
+        days.append(today)
+        now[0] += timedelta(seconds=2)  # the rebuild ends after midnight
+        return True
+
+    loop = RebuildLoop(
+        slow_rebuild, Days(None, clock=lambda: now[0]), lambda: snapshot(site.root), lambda: None
+    )
+    loop.build()
+    assert loop.step()
+    assert not loop.step()
+    assert days == [date(2027, 1, 1), date(2027, 1, 2)]
 
 
 def test_the_loop_runs_one_more_rebuild_for_changes_made_during_one(site: SiteTree):
