@@ -101,11 +101,14 @@ def site_answer(folder: Path, url_path: str) -> Answer | None:
         # Relative links in the page are written for its folder URL, as on a real host.
         return Answer(302, location="/" + quote(url_path) + "/")
     body = _read(target)
-    if body is not None:
-        return Answer(200, body, content_type(target))
-    if not folder.is_dir():
-        return None
-    return _not_found(folder)
+    if body is None:
+        if not folder.is_dir():
+            return None  # being swapped, or never built
+        # The folder may have been swapped back in between the two looks: read again.
+        body = _read(target)
+        if body is None:
+            return _not_found(folder)
+    return Answer(200, body, content_type(target))
 
 
 def _not_found(folder: Path) -> Answer:

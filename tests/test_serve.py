@@ -366,7 +366,9 @@ def test_pages_answer_at_once_from_the_old_site_during_a_rebuild(slow_site):
         120,
         "the edited event after the rebuild",
     )
-    assert rebuilds(log) == before + 1
+    wait_for(lambda: rebuilds(log) == before + 1, 30, "the end of the rebuild")
+    time.sleep(QUIET_SECONDS + 1)
+    assert rebuilds(log) == before + 1  # one edit, one rebuild
 
 
 def test_changes_during_a_rebuild_end_in_exactly_one_more_rebuild(slow_site):
