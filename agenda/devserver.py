@@ -111,9 +111,15 @@ def site_answer(folder: Path, url_path: str) -> Answer | None:
     return Answer(200, body, content_type(target))
 
 
+# When the built site has no 404 page of its own (or the address is refused outright).
+NOT_FOUND_PAGE = (
+    b'<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8">'
+    b"<title>Page introuvable</title></head><body><p>Page introuvable.</p></body></html>\n"
+)
+
+
 def _not_found(folder: Path) -> Answer:
-    page = _read(folder / "404.html")
-    return Answer(404, page or b"<!DOCTYPE html><title>404</title><p>Page introuvable.</p>")
+    return Answer(404, _read(folder / "404.html") or NOT_FOUND_PAGE)
 
 
 class SiteFileHandler(web.RequestHandler):

@@ -101,6 +101,14 @@ def test_site_answer_never_leaves_the_output_folder(tmp_path: Path, url_path: st
     assert answer is not None and answer.status == 404 and b"secret" not in answer.body
 
 
+def test_site_answer_has_a_french_404_page_when_the_site_has_none(tmp_path: Path):
+    out = tmp_path / "_site"
+    out.mkdir()
+    answer = site_answer(out, "evenements/inconnu/")
+    assert answer is not None and answer.status == 404
+    assert b'lang="fr"' in answer.body and b"Page introuvable" in answer.body
+
+
 def test_site_answer_is_none_while_no_site_exists(tmp_path: Path):
     assert site_answer(tmp_path / "_site", "") is None
     assert site_answer(tmp_path / "_site", "evenements/atelier/") is None
