@@ -19,6 +19,7 @@ upcoming events the next morning.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import sys
@@ -237,9 +238,22 @@ class RebuildLoop:
             self.step()
 
 
-def _exit_on_sigterm(signum: int, _frame: FrameType | None) -> NoReturn:
-    # Raised in the main thread, like Ctrl+C's KeyboardInterrupt: a rebuild under way
-    # stops and removes its staging folder on the way out.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _stop_at_once(signum: int, _frame: FrameType | None) -> NoReturn:
+    """Ctrl+C or SIGTERM: end the rebuild under way, and the server with it.
+
+    Python runs this in the main thread, where rebuilds run: the exception raised here
+    unwinds the rebuild, and the output writer removes its staging folder on the way
+    out. A rebuild may be waiting for worker processes (agenda/parallel.py), which a
+    `kill` of this process alone does not reach: they are stopped too, rather than
+    waited for until they finish the pages they are rendering.
+    """
+    for worker in multiprocessing.active_children():
+        worker.terminate()
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
     raise SystemExit(128 + signum)
 
 
@@ -266,9 +280,10 @@ def serve(
         lambda: snapshot(root),
         server.reload_browsers,
     )
-    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    previous = {number: signal.signal(number, _stop_at_once) for number in STOP_SIGNALS}
     try:
         loop.run()
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         server.stop()
