@@ -71,6 +71,7 @@ def write_site(
     """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_retired_sites(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
@@ -155,6 +156,17 @@ def _refuse_foreign_folder(out_dir: Path) -> None:
             "générateur : il serait effacé. Choisissez un dossier vide ou neuf "
             "(output_dir dans site_config.yaml, ou --output)."
         )
+
+
+def _remove_retired_sites(out_dir: Path) -> None:
+    """Delete the previous sites that a swap retired and could not finish deleting (the
+    build was stopped meanwhile, as `build.py serve` is by Ctrl+C): the site that
+    replaced each of them is already published. Another build's staging folder
+    (`.<name>.new-*`) is left alone."""
+    prefix = f".{out_dir.name}.old-"
+    for folder in out_dir.parent.iterdir():
+        if folder.name.startswith(prefix) and folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _swap(staging: Path, out_dir: Path) -> None:
