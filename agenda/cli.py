@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import traceback
@@ -242,12 +243,23 @@ def _run(args: argparse.Namespace) -> int:
             return 0
         if command == "serve":
             from agenda.devserver import ServeError
-            from agenda.serve import Days, serve
+            from agenda.serve import Days, make_rebuilder, serve
 
             # Without --today, each rebuild asks the clock again: the date moves at midnight.
             fixed = date.fromisoformat(args.today) if args.today else None
+            rebuilder = functools.partial(
+                make_rebuilder, jobs=args.jobs, use_cache=not args.no_cache
+            )
             try:
-                serve(root, args.host, args.port, Days(fixed, _now), args.base_url, args.output)
+                serve(
+                    root,
+                    args.host,
+                    args.port,
+                    Days(fixed, _now),
+                    args.base_url,
+                    args.output,
+                    make_rebuild=rebuilder,
+                )
             except ServeError as exc:
                 print(f"Impossible de servir le site : {exc}", file=sys.stderr)
                 return 1

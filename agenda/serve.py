@@ -57,13 +57,18 @@ class RebuilderFactory(Protocol):
     def __call__(self, root: Path, out_dir: Path, base_url: str) -> Rebuilder: ...
 
 
-def make_rebuilder(root: Path, out_dir: Path, base_url: str) -> Rebuilder:
-    """A full rebuild of the site; on error it prints and keeps the last good site."""
+def make_rebuilder(
+    root: Path, out_dir: Path, base_url: str, *, jobs: int = 0, use_cache: bool = True
+) -> Rebuilder:
+    """A full rebuild of the site; on error it prints and keeps the last good site.
+
+    `jobs` and `use_cache` are `build`'s `--jobs` and (negated) `--no-cache`.
+    """
     from agenda.pipeline import build_site
 
     def rebuild(today: date) -> bool:
         try:
-            report = build_site(root, today, out_dir, base_url)
+            report = build_site(root, today, out_dir, base_url, jobs=jobs, use_cache=use_cache)
         except ContentError as exc:
             print(format_text(exc.problems), file=sys.stderr)
             print("Le site précédent reste en ligne ; corrigez puis enregistrez.", file=sys.stderr)

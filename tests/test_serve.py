@@ -448,6 +448,17 @@ def test_a_signal_stops_the_server_at_once_even_mid_rebuild(slow_site, stop, sta
     assert "Traceback" not in log_text(log)
 
 
+def test_serve_takes_the_build_options_jobs_and_no_cache(site: SiteTree):
+    site.partner("mediatheque")
+    site.venue("mediatheque-epinal")
+    site.event("atelier-serveur", EVENT)
+    options = ("--today", "2026-11-25", "--jobs", "1", "--no-cache")
+    with running_server(site.root, *options) as (_process, base, log):
+        wait_for(lambda: fetch(base + "/")[0] == 200, what="first build")
+        assert rebuilds(log) == 1
+    assert not (site.root / ".cache").exists()  # --no-cache: nothing kept on disk
+
+
 def test_serve_on_a_taken_port_says_so_in_french(site: SiteTree):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
