@@ -19,10 +19,11 @@ upcoming events the next morning.
 
 from __future__ import annotations
 
-import multiprocessing
+import logging
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -235,31 +236,59 @@ class RebuildLoop:
             return True
         return False
 
-    def run(self) -> NoReturn:
-        """Build, then look every POLL_SECONDS until the process is interrupted."""
+    def run(self, check_stop: Callable[[], None]) -> NoReturn:
+        """Build, then look every POLL_SECONDS until `check_stop` raises."""
         self.build()
         while True:
+            check_stop()
             time.sleep(POLL_SECONDS)
             self.step()
 
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+REPEAT_SIGNAL_SECONDS = 0.01  # a fork takes milliseconds
 
 
-def _stop_at_once(signum: int, _frame: FrameType | None) -> NoReturn:
-    """Ctrl+C or SIGTERM: end the rebuild under way, and the server with it.
+# The functions Python runs in this process around each fork (logging's locks, the only
+# ones written in Python): an exception raised in them is printed and dropped.
+_AT_FORK_CODE = frozenset(
+    function.__code__
+    for name in ("_acquireLock", "_releaseLock", "_prepareFork", "_afterFork")
+    if (function := getattr(logging, name, None)) is not None and hasattr(function, "__code__")
+)
 
-    Python runs this in the main thread, where rebuilds run: the exception raised here
-    unwinds the rebuild, and the output writer removes its staging folder on the way
-    out. A rebuild may be waiting for worker processes (agenda/parallel.py), which a
-    `kill` of this process alone does not reach: they are stopped too, rather than
-    waited for until they finish the pages they are rendering.
+
+class StopSignal:
+    """Ctrl+C or SIGTERM, turned into an exception in the main thread, where rebuilds run:
+    it unwinds the rebuild under way, and the output writer removes its staging folder
+    on the way out. The worker processes of a rebuild (agenda/parallel.py) finish the
+    few pages they are rendering; the rest of their work is cancelled.
+
+    A signal that comes while Python forks a worker would raise inside its at-fork
+    hooks, where the exception is dropped: it is sent again once the fork is done. The
+    signal is also remembered, so that `check` stops the server after the rebuild if
+    it was dropped anyway.
     """
-    for worker in multiprocessing.active_children():
-        worker.terminate()
-    if signum == signal.SIGINT:
-        raise KeyboardInterrupt
-    raise SystemExit(128 + signum)
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+
+    def handle(self, signum: int, frame: FrameType | None) -> None:
+        """The signal handler."""
+        self.received = signum
+        if frame is not None and frame.f_code in _AT_FORK_CODE:
+            main = threading.main_thread().ident
+            assert main is not None
+            threading.Timer(REPEAT_SIGNAL_SECONDS, signal.pthread_kill, (main, signum)).start()
+            return
+        self.check()
+
+    def check(self) -> None:
+        """Raise KeyboardInterrupt (Ctrl+C) or SystemExit (128 + the signal) once one came."""
+        if self.received == signal.SIGINT:
+            raise KeyboardInterrupt
+        if self.received is not None:
+            raise SystemExit(128 + self.received)
 
 
 def serve(
@@ -285,9 +314,10 @@ def serve(
         lambda: snapshot(root),
         server.reload_browsers,
     )
-    previous = {number: signal.signal(number, _stop_at_once) for number in STOP_SIGNALS}
+    stop = StopSignal()
+    previous = {number: signal.signal(number, stop.handle) for number in STOP_SIGNALS}
     try:
-        loop.run()
+        loop.run(stop.check)
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
