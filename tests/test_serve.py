@@ -29,6 +29,7 @@ from agenda.serve import (
     Days,
     Debouncer,
     RebuildLoop,
+    StopSignal,
     make_rebuilder,
     next_midnight,
     snapshot,
@@ -611,3 +612,19 @@ def test_the_loop_runs_one_more_rebuild_for_changes_made_during_one(site: SiteTr
         rebuilt.append(loop.step())
     assert rebuilt.count(True) == 2, rebuilt  # the change's, then one for those during it
     assert days == [date(2026, 11, 25)] * 3
+
+
+# Stop signals --------------------------------------------------------------------------
+
+
+def test_stop_signal_raises_in_the_main_thread_and_is_remembered():
+    stop = StopSignal()
+    stop.check()  # nothing received: nothing to do
+    with pytest.raises(KeyboardInterrupt):
+        stop.handle(signal.SIGINT, sys._getframe())
+    with pytest.raises(KeyboardInterrupt):
+        stop.check()  # still there if the first exception was dropped
+    terminated = StopSignal()
+    with pytest.raises(SystemExit) as exit_info:
+        terminated.handle(signal.SIGTERM, sys._getframe())
+    assert exit_info.value.code == 128 + signal.SIGTERM
