@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import traceback
@@ -27,11 +28,15 @@ if TYPE_CHECKING:
     from agenda.pipeline import BuildReport
 
 
+def _now() -> datetime:
+    # The only reading of the clock: "today" in Paris decides upcoming vs past.
+    return datetime.now(tz=PARIS)
+
+
 def _today(value: str | None) -> date:
     if value:
         return date.fromisoformat(value)
-    # The only reading of the clock: "today" in Paris decides upcoming vs past.
-    return datetime.now(tz=PARIS).date()
+    return _now().date()
 
 
 def _iso_date(value: str) -> str:
@@ -237,9 +242,27 @@ def _run(args: argparse.Namespace) -> int:
             print(f"Référence écrite : {path.relative_to(root)}")
             return 0
         if command == "serve":
-            from agenda.serve import serve
+            from agenda.devserver import ServeError
+            from agenda.serve import Days, make_rebuilder, serve
 
-            serve(root, args.host, args.port, _today(args.today), args.base_url, args.output)
+            # Without --today, each rebuild asks the clock again: the date moves at midnight.
+            fixed = date.fromisoformat(args.today) if args.today else None
+            rebuilder = functools.partial(
+                make_rebuilder, jobs=args.jobs, use_cache=not args.no_cache
+            )
+            try:
+                serve(
+                    root,
+                    args.host,
+                    args.port,
+                    Days(fixed, _now),
+                    args.base_url,
+                    args.output,
+                    make_rebuild=rebuilder,
+                )
+            except ServeError as exc:
+                print(f"Impossible de servir le site : {exc}", file=sys.stderr)
+                return 1
             return 0
         return run_build(
             root,

@@ -71,6 +71,7 @@ def write_site(
     """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_retired_sites(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
@@ -157,6 +158,17 @@ def _refuse_foreign_folder(out_dir: Path) -> None:
         )
 
 
+def _remove_retired_sites(out_dir: Path) -> None:
+    """Delete the previous sites that a swap retired and could not finish deleting (the
+    build was stopped meanwhile, as `build.py serve` is by Ctrl+C): the site that
+    replaced each of them is already published. Another build's staging folder
+    (`.<name>.new-*`) is left alone."""
+    prefix = f".{out_dir.name}.old-"
+    for folder in out_dir.parent.iterdir():
+        if folder.name.startswith(prefix) and folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def _swap(staging: Path, out_dir: Path) -> None:
     if not out_dir.exists():
         staging.rename(out_dir)
@@ -167,7 +179,12 @@ def _swap(staging: Path, out_dir: Path) -> None:
     out_dir.rename(retired)
     try:
         staging.rename(out_dir)
-    except OSError:
-        retired.rename(out_dir)
+    except BaseException:
+        # A failed rename, or Ctrl+C between the two (`build.py serve` stops a rebuild
+        # at once): the previous site goes back, the output folder never stays missing.
+        if out_dir.exists():
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            retired.rename(out_dir)
         raise
     shutil.rmtree(retired, ignore_errors=True)

@@ -1,42 +1,75 @@
 """`python build.py serve`: build, serve on localhost, rebuild and reload the browser
-when content, templates, assets or the configuration change (livereload).
+when content, templates, assets or the configuration change, or when the day changes.
+
+Two threads, two jobs. The web server (agenda/devserver.py) runs on a daemon thread and
+answers every request at once from the last good site. Every rebuild runs on the main
+thread, one at a time: Python delivers Ctrl+C (and SIGTERM, turned into an exit here) to
+the main thread only, so a rebuild stops at once, and the output writer's own cleanup
+(agenda/output.py removes its half-written staging folder) runs before the process ends.
 
 A burst of changes (a `git checkout` touching hundreds of files, an editor saving
-several files) ends in one rebuild: the watcher waits until nothing has changed for
-QUIET_SECONDS before rebuilding. livereload's own polling is not used for this: it
-runs a task once per changed file it notices, one file per 0.8 s poll, which turns a
-checkout of 200 files into 200 rebuilds.
+several files) ends in one rebuild: the loop waits until nothing has changed for
+QUIET_SECONDS before rebuilding. Changes made during a rebuild are seen by the next look
+and end in exactly one more rebuild, after the same calm.
+
+`today` is read again at each rebuild (unless `--today` fixes it), and the loop rebuilds
+just after midnight in Paris, so a server started on 31 December lists 1 January's
+upcoming events the next morning.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import html
+import logging
 import os
-import re
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from types import FrameType
+from typing import NoReturn, Protocol
 
 from agenda.config import load_config
+from agenda.dates import add_days, french_date, paris_today, start_of_day
+from agenda.devserver import LocalServer
 from agenda.errors import ContentError, format_text
 
 WATCHED = ("content", "templates", "assets", "site_config.yaml")
 QUIET_SECONDS = 0.3  # rebuild once nothing has changed for this long
-POLL_SECONDS = 0.1  # how often the watched files are looked at
+POLL_SECONDS = 0.1  # how often the watched files (and the clock) are looked at
 
 
-def make_rebuilder(root: Path, today: date, out_dir: Path, base_url: str) -> Callable[[], bool]:
-    """A callback that rebuilds the site; on error it prints and keeps the last good site."""
+class Rebuilder(Protocol):
+    """Rebuilds the site for `today`; True when the new site is published. On an error it
+    says what is wrong and leaves the last good site in place.
+
+    The seam for a faster builder: anything with this shape can replace `make_rebuilder`'s.
+    """
+
+    def __call__(self, today: date) -> bool: ...
+
+
+class RebuilderFactory(Protocol):
+    """Makes the Rebuilder of a site folder, writing into `out_dir` with links to `base_url`."""
+
+    def __call__(self, root: Path, out_dir: Path, base_url: str) -> Rebuilder: ...
+
+
+def make_rebuilder(
+    root: Path, out_dir: Path, base_url: str, *, jobs: int = 0, use_cache: bool = True
+) -> Rebuilder:
+    """A full rebuild of the site; on error it prints and keeps the last good site.
+
+    `jobs` and `use_cache` are `build`'s `--jobs` and (negated) `--no-cache`.
+    """
     from agenda.pipeline import build_site
 
-    def rebuild() -> bool:
+    def rebuild(today: date) -> bool:
         try:
-            report = build_site(root, today, out_dir, base_url)
+            report = build_site(root, today, out_dir, base_url, jobs=jobs, use_cache=use_cache)
         except ContentError as exc:
             print(format_text(exc.problems), file=sys.stderr)
             print("Le site précédent reste en ligne ; corrigez puis enregistrez.", file=sys.stderr)
@@ -121,125 +154,171 @@ class Debouncer:
         return True
 
 
-def make_watcher(debouncer: Debouncer) -> Any:
-    """A livereload Watcher that rebuilds through `debouncer` and then reloads browsers.
+def next_midnight(now: datetime) -> datetime:
+    """The first midnight in Paris after the aware instant `now`.
 
-    livereload calls `start(callback)`; when it returns True, livereload leaves the
-    polling to us and `callback` asks `examine()` what to reload.
+    Compare it with other aware datetimes, never subtract it from one in Paris time:
+    Python subtracts datetimes of the same zone as wall-clock times, which is an hour off
+    across a change of summer time.
     """
-    from livereload.watcher import Watcher
-    from tornado import ioloop
+    return start_of_day(add_days(paris_today(now), 1))
 
-    class DebouncedWatcher(Watcher):  # type: ignore[misc]
-        def __init__(self) -> None:
-            super().__init__()
-            self.reload_pending = False
-            self.timer: Any = None
 
-        def start(self, callback: Callable[[], None]) -> bool:
-            def tick() -> None:
-                if debouncer.look():
-                    self.reload_pending = True
-                    callback()
+@dataclass(frozen=True)
+class Days:
+    """Where `today` comes from: fixed by `--today`, or else the clock, read in Paris."""
 
-            self.timer = ioloop.PeriodicCallback(tick, POLL_SECONDS * 1000)
-            self.timer.start()
+    fixed: date | None
+    clock: Callable[[], datetime]  # an aware "now"
+
+    def read(self) -> tuple[date, datetime | None]:
+        """The date a rebuild uses now, and when it next changes (None: never, it is fixed).
+
+        Both come from one reading of the clock, so that they always agree.
+        """
+        if self.fixed is not None:
+            return self.fixed, None
+        now = self.clock()
+        return paris_today(now), next_midnight(now)
+
+    def has_changed_since(self, moment: datetime | None) -> bool:
+        """True once the clock has passed `moment` (a `next_change`)."""
+        return moment is not None and self.clock() >= moment
+
+
+class RebuildLoop:
+    """Every rebuild of the site, one at a time, on the thread that calls it.
+
+    `step()` looks once: it rebuilds when the watched files have settled after a change,
+    or when the day has changed since the last rebuild started. `on_published` runs
+    after each successful rebuild (the server then reloads the browsers).
+    """
+
+    def __init__(
+        self,
+        rebuild: Rebuilder,
+        days: Days,
+        take: Callable[[], Snapshot],
+        on_published: Callable[[], None],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.rebuild = rebuild
+        self.days = days
+        self.on_published = on_published
+        self.debouncer = Debouncer(take, self._after_change, clock=clock)
+        self.built_for: date | None = None  # the `today` of the last rebuild
+        # Checked at every look rather than slept towards: a laptop asleep at midnight
+        # wakes up past it, and the loop looks every POLL_SECONDS anyway.
+        self.day_changes_at: datetime | None = None
+
+    def build(self) -> bool:
+        """Rebuild now for the current date; True when the new site is published."""
+        # Read before the rebuild: one that runs past midnight is followed by another.
+        today, self.day_changes_at = self.days.read()
+        published = self.rebuild(today)
+        self.built_for = today
+        if published:
+            self.on_published()
+        return published
+
+    def _after_change(self) -> None:
+        print("Modification détectée : reconstruction du site…", flush=True)
+        self.build()
+
+    def step(self) -> bool:
+        """Look once at the files and the clock; True when it rebuilt."""
+        if self.debouncer.look():
             return True
+        if self.days.has_changed_since(self.day_changes_at):
+            today, _ = self.days.read()
+            print(f"Nouveau jour, {french_date(today)} : reconstruction du site…", flush=True)
+            self.build()
+            return True
+        return False
 
-        def examine(self) -> tuple[str | None, float | None]:
-            if self._changes:
-                return self._changes.pop()  # type: ignore[no-any-return]
-            if self.reload_pending:
-                self.reload_pending = False
-                self.filepath = None  # reload the whole page
-                # "__livereload__" reloads at once, whatever the time of the last reload.
-                return "__livereload__", None
-            return None, None
-
-    return DebouncedWatcher()
-
-
-_CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
-_INLINE = re.compile(rb"<script[^>]*>(.*?)</script>", re.S)
+    def run(self, check_stop: Callable[[], None]) -> NoReturn:
+        """Build, then look every POLL_SECONDS until `check_stop` raises."""
+        self.build()
+        while True:
+            check_stop()
+            time.sleep(POLL_SECONDS)
+            self.step()
 
 
-def allow_live_reload(policy: str, snippet: bytes) -> str:
-    """The page's policy, opened for livereload only: its inline loader (by hash), its
-    script from this server and its WebSocket back to this server."""
-    match = _INLINE.search(snippet)
-    body = match.group(1) if match else snippet
-    digest = base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")
-    directives = [d.strip() for d in policy.split(";") if d.strip()]
-    names = [d.split(" ", 1)[0] for d in directives]
-    for name, extra in (
-        ("script-src", ("'self'", f"'sha256-{digest}'")),
-        ("connect-src", ("'self'",)),
-    ):
-        if name in names:  # add the missing sources to the page's own (the maps' 'self')
-            index = names.index(name)
-            sources = [s for s in directives[index].split()[1:] if s != "'none'"]
-            sources += [s for s in extra if s not in sources]
-            directives[index] = " ".join([name, *sources])
-        else:
-            directives.append(" ".join([name, *extra]))
-    return "; ".join(directives)
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+REPEAT_SIGNAL_SECONDS = 0.01  # a fork takes milliseconds
 
 
-def _patch_live_script_injector() -> None:
-    """On the local server only, let each page's CSP accept livereload's snippet: the
-    built files keep their strict policy; only what this server sends is changed."""
-    from livereload import server as livereload_server
+# The functions Python runs in this process around each fork (logging's locks, the only
+# ones written in Python): an exception raised in them is printed and dropped.
+_AT_FORK_CODE = frozenset(
+    function.__code__
+    for name in ("_acquireLock", "_releaseLock", "_prepareFork", "_afterFork")
+    if (function := getattr(logging, name, None)) is not None and hasattr(function, "__code__")
+)
 
-    injector = livereload_server.LiveScriptInjector
-    if getattr(injector, "agenda_csp", False):
-        return
-    original = injector.transform_first_chunk
 
-    def transform_first_chunk(
-        self: Any, status_code: int, headers: Any, chunk: bytes, finishing: bool
-    ) -> tuple[int, Any, bytes]:
-        status_code, headers, chunk = original(self, status_code, headers, chunk, finishing)
-        match = _CSP_META.search(chunk)
-        if match and self.script in chunk:
-            policy = allow_live_reload(html.unescape(match.group(1).decode()), self.script)
-            meta = (
-                b'<meta http-equiv="Content-Security-Policy" content="%s">'
-                % html.escape(policy).encode()
-            )
-            new = chunk[: match.start()] + meta + chunk[match.end() :]
-            if "Content-Length" in headers:
-                headers["Content-Length"] = str(
-                    int(headers["Content-Length"]) + len(new) - len(chunk)
-                )
-            chunk = new
-        return status_code, headers, chunk
+class StopSignal:
+    """Ctrl+C or SIGTERM, turned into an exception in the main thread, where rebuilds run:
+    it unwinds the rebuild under way, and the output writer removes its staging folder
+    on the way out. The worker processes of a rebuild (agenda/parallel.py) finish the
+    few pages they are rendering; the rest of their work is cancelled.
 
-    injector.transform_first_chunk = transform_first_chunk
-    injector.agenda_csp = True
+    A signal that comes while Python forks a worker would raise inside its at-fork
+    hooks, where the exception is dropped: it is sent again once the fork is done. The
+    signal is also remembered, so that `check` stops the server after the rebuild if
+    it was dropped anyway.
+    """
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+
+    def handle(self, signum: int, frame: FrameType | None) -> None:
+        """The signal handler."""
+        self.received = signum
+        if frame is not None and frame.f_code in _AT_FORK_CODE:
+            main = threading.main_thread().ident
+            assert main is not None
+            threading.Timer(REPEAT_SIGNAL_SECONDS, signal.pthread_kill, (main, signum)).start()
+            return
+        self.check()
+
+    def check(self) -> None:
+        """Raise KeyboardInterrupt (Ctrl+C) or SystemExit (128 + the signal) once one came."""
+        if self.received == signal.SIGINT:
+            raise KeyboardInterrupt
+        if self.received is not None:
+            raise SystemExit(128 + self.received)
 
 
 def serve(
     root: Path,
     host: str,
     port: int,
-    today: date,
+    days: Days,
     base_url: str | None,
     output: Path | None,
+    make_rebuild: RebuilderFactory = make_rebuilder,
 ) -> None:
-    """Serve the site until interrupted."""
-    from livereload import Server
-
+    """Serve the site until interrupted (Ctrl+C or SIGTERM)."""
     config = load_config(root)
-    out_dir = output if output is not None else root / config.output_dir
+    out_dir = (output if output is not None else root / config.output_dir).absolute()
     # Links must point at this local server, whatever base_url the config publishes to.
     local_url = base_url or f"http://{host}:{port}"
-    rebuild = make_rebuilder(root, today, out_dir, local_url)
-    debouncer = Debouncer(lambda: snapshot(root), rebuild)
-    if not rebuild() and not out_dir.is_dir():
-        out_dir.mkdir(parents=True)
-    _patch_live_script_injector()
-    server = Server(watcher=make_watcher(debouncer))
-    for name in WATCHED:
-        server.watch(str(root / name))  # recorded only; DebouncedWatcher does the looking
+    server = LocalServer(out_dir, host, port)
+    server.start()  # before the first build: a port already taken is said at once
     print(f"Site servi sur http://{host}:{port}/ (Ctrl+C pour arrêter).", flush=True)
-    server.serve(host=host, port=port, root=str(out_dir), restart_delay=0)
+    loop = RebuildLoop(
+        make_rebuild(root, out_dir, local_url),
+        days,
+        lambda: snapshot(root),
+        server.reload_browsers,
+    )
+    stop = StopSignal()
+    previous = {number: signal.signal(number, stop.handle) for number in STOP_SIGNALS}
+    try:
+        loop.run(stop.check)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        server.stop()

@@ -122,6 +122,34 @@ def test_keyboard_interrupt_midway_cleans_up(published):
     assert leftovers(published.parent) == []
 
 
+def test_interrupt_between_the_two_renames_puts_the_previous_site_back(published, monkeypatch):
+    before = snapshot(published)
+    rename = Path.rename
+
+    def interrupted_rename(self: Path, target: Path) -> Path:
+        if self.name.startswith("._site.new-"):  # the second rename: staging → _site
+            raise KeyboardInterrupt
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", interrupted_rename)
+    with pytest.raises(KeyboardInterrupt):
+        write_site([OutputFile("index.html", b"nouveau")], published)
+    assert snapshot(published) == before
+    assert leftovers(published.parent) == []
+
+
+def test_a_previous_site_left_by_an_interrupted_swap_is_deleted_by_the_next_build(published):
+    retired = published.parent / "._site.old-abc123"
+    (retired / "evenements").mkdir(parents=True)
+    (retired / "evenements" / "index.html").write_bytes(b"ancien")
+    other_build = published.parent / "._site.new-xyz789"  # another build, under way
+    other_build.mkdir()
+    write_site([OutputFile("index.html", b"nouveau")], published)
+    assert not retired.exists()
+    assert other_build.is_dir()
+    assert (published / "index.html").read_bytes() == b"nouveau"
+
+
 def test_failure_on_first_build_leaves_nothing(tmp_path):
     out = tmp_path / "_site"
     with pytest.raises(OutputError):
