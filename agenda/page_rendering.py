@@ -47,31 +47,41 @@ def rendered_pages(
     pages: list[Page],
     env: jinja2.Environment,
     site: SiteView,
-    memo: RenderMemo,
+    memo: RenderMemo | None,
     templates: str,
     jobs: int = 1,
     step: Progress | None = None,
 ) -> Iterator[OutputFile]:
     """Each page as a file, in order: the memo's HTML when the page and the templates
-    are unchanged, otherwise rendered over `jobs` processes, written as they come."""
+    are unchanged, otherwise rendered over `jobs` processes, written as they come.
+
+    Without a memo (a one-off build) nothing is kept: the pages are only written.
+    """
     step = step or Progress.silent()
+    keep = memo is not None
+    memo = memo if memo is not None else RenderMemo()
     # The site-wide variables, but for the programme links: those are per page.
     fingerprint = key_of(templates, repr(replace(site, programmes={})))
     if memo.fingerprint != fingerprint:
         memo.fingerprint, memo.pages = fingerprint, {}
     earlier, memo.pages = memo.pages, {}
     values = [(page, site.programmes.get(page.url)) for page in pages]
+    kept: list[bytes | None] = []
+    for page, value in zip(pages, values, strict=True):
+        before = earlier.get(page.url)
+        kept.append(before[1] if before is not None and before[0] == value else None)
+    todo = [index for index, data in enumerate(kept) if data is None]
+    step.advance(len(pages) - len(todo))
 
-    def html(index: int) -> tuple[bytes, bool]:
-        kept = earlier.get(pages[index].url)
-        if kept is not None and kept[0] == values[index]:
-            return kept[1], False
-        return render_page(env, pages[index], site), True
+    def render(index: int) -> bytes:
+        return render_page(env, pages[index], site)
 
-    # Comparing is cheap next to rendering: the workers do both, in order.
-    found = parallel_iter(html, range(len(pages)), jobs, done=step.advance)
-    memo.rendered = 0
-    for page, value, (data, rendered) in zip(pages, values, found, strict=True):
-        memo.rendered += rendered
-        memo.pages[page.url] = (value, data)
+    # Only the pages that changed go to the workers; the others keep their HTML.
+    made = parallel_iter(render, todo, jobs, done=step.advance)
+    memo.rendered = len(todo)
+    for page, value, data in zip(pages, values, kept, strict=True):
+        if data is None:
+            data = next(made)
+        if keep:
+            memo.pages[page.url] = (value, data)
         yield OutputFile(urls.output_file(page.url), data)

@@ -240,7 +240,7 @@ def site_files(
     def files() -> Iterator[OutputFile]:
         # 1. HTML pages, their share pictures, the printable programmes.
         step.stage("Pages", len(pages))
-        yield from rendered_pages(pages, env, site, memo or RenderMemo(), fingerprint, jobs, step)
+        yield from rendered_pages(pages, env, site, memo, fingerprint, jobs, step)
         step.stage("Images de partage")
         yield from share_image_files(root, catalogue, store, jobs)
         yield from programme_files(programmes)

@@ -61,15 +61,25 @@ class RebuilderFactory(Protocol):
 def make_rebuilder(
     root: Path, out_dir: Path, base_url: str, *, jobs: int = 0, use_cache: bool = True
 ) -> Rebuilder:
-    """A full rebuild of the site; on error it prints and keeps the last good site.
+    """A rebuild of the site that redoes only what changed; on error it prints and keeps
+    the last good site.
 
-    `jobs` and `use_cache` are `build`'s `--jobs` and (negated) `--no-cache`.
+    The rebuilder keeps, for the life of the server, the build cache in memory (each
+    file's record, VEVENTs, pictures, programmes: an unchanged file is not read into a
+    record again) and the pages it rendered (a page whose value did not change is not
+    rendered again). `jobs` and `use_cache` are `build`'s `--jobs` and (negated)
+    `--no-cache`; without the cache on disk, the memory still serves between rebuilds.
     """
+    from agenda.cache import open_cache
+    from agenda.page_rendering import RenderMemo
     from agenda.pipeline import build_site
+
+    store = open_cache(root, use_cache, keep_in_memory=True)
+    memo = RenderMemo()
 
     def rebuild(today: date) -> bool:
         try:
-            report = build_site(root, today, out_dir, base_url, jobs=jobs, use_cache=use_cache)
+            report = build_site(root, today, out_dir, base_url, jobs=jobs, store=store, memo=memo)
         except ContentError as exc:
             print(format_text(exc.problems), file=sys.stderr)
             print("Le site précédent reste en ligne ; corrigez puis enregistrez.", file=sys.stderr)
@@ -83,7 +93,11 @@ def make_rebuilder(
             return False
         for warning in report.warnings:
             print(warning, file=sys.stderr)
-        print(f"Site reconstruit : {report.pages} pages en {report.seconds:.1f} s.", flush=True)
+        print(
+            f"Site reconstruit : {report.pages} pages ({memo.rendered} refaites) "
+            f"en {report.seconds:.1f} s.",
+            flush=True,
+        )
         return True
 
     return rebuild

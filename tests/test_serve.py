@@ -142,6 +142,11 @@ def test_serve_rebuilds_on_change_and_keeps_last_good_site_on_error(served_site)
     wait_for(
         lambda: "Atelier renommé" in fetch(base + "/")[1], what="rebuild after a content change"
     )
+    # Only the pages holding the event were rendered again, not the whole site.
+    wait_for(lambda: log.read_text(encoding="utf-8").count("Site reconstruit") >= 2, what="log")
+    built = re.findall(r"Site reconstruit : (\d+) pages \((\d+) refaites\)", log.read_text())
+    assert int(built[0][1]) == int(built[0][0])  # the first build renders everything
+    assert 0 < int(built[1][1]) < int(built[1][0]) / 2
 
     path.write_text(
         path.read_text(encoding="utf-8").replace(
