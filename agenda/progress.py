@@ -33,8 +33,10 @@ class Progress:
         return cls(None)
 
     @classmethod
-    def for_terminal(cls, stream: TextIO = sys.stderr) -> Progress:
-        """Shown on `stream` if it is a terminal and the build does not run in CI."""
+    def for_terminal(cls, stream: TextIO | None = None) -> Progress:
+        """Shown on `stream` (standard error, as it is when called) if it is a terminal
+        and the build does not run in CI."""
+        stream = stream if stream is not None else sys.stderr
         interactive = stream.isatty() and not os.environ.get("CI")
         return cls(stream if interactive else None)
 
