@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+# The title of the page `build.py serve` answers before its first build is written.
+BUILDING = "<title>Construction en cours</title>"
 POLL_SECONDS = 0.02  # how often the edited page is fetched while waiting for the new text
 
 
@@ -108,21 +110,25 @@ def reload_seconds(
     env: Mapping[str, str] | None = None,
     startup_timeout: float = 900.0,
 ) -> float:
-    """Start a development server, wait for its home page, then time from `edit()` (which
-    writes a file and returns the new text) until `page_url` shows that text."""
+    """Start a development server, wait until the page to edit is served as built (not a
+    « build in progress » placeholder), then time from `edit()` (which writes a file and
+    returns the new text) until `page_url` shows that text."""
     with log.open("wb") as output:
         process = subprocess.Popen(
             list(command), cwd=cwd, stdout=output, stderr=subprocess.STDOUT, env=_env(env)
         )
         try:
 
-            def home_answers() -> bool:
+            def built() -> bool:
                 if process.poll() is not None:
                     tail = log.read_text("utf-8", errors="replace")[-2000:]
                     raise BenchmarkError(f"le serveur s'est arrêté :\n{tail}")
-                return fetch(home_url) is not None
+                # Our server answers every URL with a placeholder until its first build
+                # is written: the first build must not count in the edit's delay.
+                home, page = fetch(home_url), fetch(page_url)
+                return home is not None and page is not None and BUILDING not in page
 
-            wait_until(home_answers, startup_timeout, f"{home_url} ne répond pas")
+            wait_until(built, startup_timeout, f"{page_url} n'est pas servie")
             started = time.perf_counter()
             token = edit()
 
