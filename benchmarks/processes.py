@@ -109,6 +109,7 @@ def reload_seconds(
     edit: Callable[[], str],
     env: Mapping[str, str] | None = None,
     startup_timeout: float = 900.0,
+    ready: str = "",
 ) -> float:
     """Start a development server, wait until the page to edit is served as built (not a
     « build in progress » placeholder), then time from `edit()` (which writes a file and
@@ -125,6 +126,8 @@ def reload_seconds(
                     raise BenchmarkError(f"le serveur s'est arrêté :\n{tail}")
                 # Our server answers every URL with a placeholder until its first build
                 # is written: the first build must not count in the edit's delay.
+                if ready and ready not in log.read_text("utf-8", errors="replace"):
+                    return False
                 home, page = fetch(home_url), fetch(page_url)
                 return home is not None and page is not None and BUILDING not in page
 

@@ -80,6 +80,10 @@ class Tool:
     output: Path
     caches: tuple[Path, ...]
     env: dict[str, str] = field(default_factory=dict)
+    # What the server prints once its first build is done: an edit made before that
+    # would be timed with the first build (our server answers from the previous site
+    # while it builds). Empty: the first page served is enough.
+    ready: str = ""
 
 
 def our_tool(corpus: Path, python: str, today: date) -> Tool:
@@ -92,6 +96,7 @@ def our_tool(corpus: Path, python: str, today: date) -> Tool:
         serve=lambda port: [python, build_py, "serve", *common, "--port", str(port)],
         output=corpus / "_site",
         caches=(corpus / ".cache",),
+        ready="Site reconstruit",
     )
 
 
@@ -197,7 +202,14 @@ def measure_round(tool: Tool, corpus: Path, edit: Edit, figures: Figures, python
     page = f"http://127.0.0.1:{port}/evenements/{edit.path.stem}/"
     try:
         seconds = reload_seconds(
-            tool.serve(port), corpus, log, f"http://127.0.0.1:{port}/", page, edit, tool.env
+            tool.serve(port),
+            corpus,
+            log,
+            f"http://127.0.0.1:{port}/",
+            page,
+            edit,
+            tool.env,
+            ready=tool.ready,
         )
     finally:
         edit.restore()
