@@ -157,7 +157,7 @@ def json_bytes(document: dict[str, Any]) -> bytes:
     return text.encode("utf-8", errors="replace")
 
 
-def _venue_location(slug: str | None, catalogue: Catalogue, links: Links) -> dict[str, Any] | None:
+def venue_location(slug: str | None, catalogue: Catalogue, links: Links) -> dict[str, Any] | None:
     """A venue as the `location` of the open data (None: online)."""
     venue = catalogue.venues.get(slug) if slug else None
     if venue is None:
@@ -199,7 +199,7 @@ def _timings(event: Event, catalogue: Catalogue, links: Links) -> list[dict[str,
             "uid": session_uid(event.slug, session.key),
         }
         if event.venue_varies:
-            timing["location"] = _venue_location(event.session_venue(session), catalogue, links)
+            timing["location"] = venue_location(event.session_venue(session), catalogue, links)
         timings.append(timing)
     return timings
 
@@ -208,7 +208,7 @@ def event_record(event: Event, catalogue: Catalogue, links: Links) -> dict[str, 
     """One event as open data. `location` is its venue, or the first one a touring event
     visits; each timing of a touring event then has its own `location`."""
     config = catalogue.config
-    location = _venue_location(event.main_venue, catalogue, links)
+    location = venue_location(event.main_venue, catalogue, links)
     organizer = catalogue.partners[event.organizer]
     return {
         "slug": event.slug,

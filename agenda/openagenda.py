@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from agenda import urls
 from agenda.catalogue import Catalogue
 from agenda.dates import PARIS, iso
-from agenda.exports import json_bytes, openagenda_accessibility
+from agenda.exports import json_bytes, openagenda_accessibility, venue_location
 from agenda.model import Event, Session, opening_slots
 from agenda.urls import Links
 
@@ -109,24 +109,20 @@ def event_timings(event: Event, sessions: tuple[Session, ...]) -> list[dict[str,
 
 
 def _location(slug: str | None, catalogue: Catalogue, links: Links) -> dict[str, Any] | None:
-    venue = catalogue.venues.get(slug) if slug else None
-    if venue is None:
+    """The open data's `location` (exports.venue_location) in OpenAgenda's names."""
+    ours = venue_location(slug, catalogue, links)
+    if ours is None or slug is None:
         return None
-    dep = catalogue.config.departement_by_code(venue.departement)
     return {
-        "slug": venue.slug,
-        "name": venue.name,
-        "address": venue.address,
-        "postalCode": venue.postal_code,
-        "city": venue.city,
-        "department": dep.name if dep else "",
-        "region": "Grand Est",
+        **{key: ours[key] for key in ("slug", "name", "address", "postalCode", "city")},
+        "department": ours["departement"],
+        "region": ours["region"],
         "countryCode": "FR",
-        "latitude": venue.lat,
-        "longitude": venue.lon,
-        "access": _fr(venue.access),
-        "website": venue.url or None,
-        "url": links.absolute(urls.venue(venue.slug)),
+        "latitude": ours["latitude"],
+        "longitude": ours["longitude"],
+        "access": _fr(ours["access"]),
+        "website": catalogue.venues[slug].url or None,
+        "url": ours["url"],
     }
 
 
