@@ -27,8 +27,10 @@ $(DEV_STAMP): requirements.lock requirements-dev.lock | $(BIN)/python
 site: $(RUNTIME_STAMP)
 	$(BIN)/python build.py $(BUILD_ARGS)
 
-## Build, serve on http://127.0.0.1:8000/ and reload on every change.
+## Build (serve shows that build's search index; a content error is shown again by
+## serve, so it does not stop here), serve on http://127.0.0.1:8000/, reload on change.
 serve: $(RUNTIME_STAMP)
+	-$(BIN)/python build.py build
 	$(BIN)/python build.py serve $(BUILD_ARGS)
 
 ## Validate the content only (what a pull request runs).

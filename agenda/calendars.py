@@ -5,7 +5,8 @@ serialised once (ical.CalendarWriter) and joined into every feed that carries it
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 
 from agenda import urls
 from agenda.cache import BuildCache
@@ -32,24 +33,36 @@ def calendar_files(
     store: BuildCache | None = None,
 ) -> Iterator[OutputFile]:
     """The région feed, one per département, venue, partner and theme, one per event."""
+    writer = CalendarWriter(catalogue, links, history, store)
+    # Each event's VEVENTs are serialised once, over the cores; feeds only join them.
+    writer.prepare([*catalogue.upcoming, *catalogue.past], jobs)
+    for path, make in calendar_makers(catalogue, writer):
+        yield OutputFile(urls.output_file(path), make())
+
+
+def calendar_makers(
+    catalogue: Catalogue, writer: CalendarWriter
+) -> Iterator[tuple[str, Callable[[], bytes]]]:
+    """Every calendar's URL, in the order of `calendar_files`, with what makes it:
+    `build.py serve` makes a feed only when it is asked for."""
     config = catalogue.config
     today = catalogue.today
     months = config.feed_past_months
-    writer = CalendarWriter(catalogue, links, history, store)
     all_events = [*catalogue.upcoming, *catalogue.past]
-    # Each event's VEVENTs are serialised once, over the cores; feeds only join them.
-    writer.prepare(all_events, jobs)
     by_departement: dict[str, list[Event]] = {d.code: [] for d in config.departements}
     for event in all_events:
         # A touring event is in the feed of every département it visits.
         for dep in catalogue.departements_of_event.get(event.slug, ()):
             by_departement[dep.code].append(event)
 
-    def feed(path: str, name: str, description: str, events: Iterable[Event]) -> OutputFile:
-        kept = feed_events(events, today, months)
-        return OutputFile(
-            urls.output_file(path), writer.calendar(kept, FeedInfo(name, description, path))
-        )
+    def feed(
+        path: str, name: str, description: str, events: Iterable[Event]
+    ) -> tuple[str, Callable[[], bytes]]:
+        def make() -> bytes:
+            kept = feed_events(events, today, months)
+            return writer.calendar(kept, FeedInfo(name, description, path))
+
+        return path, make
 
     yield feed(urls.region_feed(), config.title, config.description, all_events)
     for dep in config.departements:
@@ -83,6 +96,4 @@ def calendar_files(
     for event in catalogue.events.values():
         # The event's own file holds it whatever its date: « ajouter à mon agenda ».
         info = FeedInfo(event.title, event.summary or event.title, urls.event_ics(event.slug))
-        yield OutputFile(
-            urls.output_file(urls.event_ics(event.slug)), writer.calendar([event], info)
-        )
+        yield urls.event_ics(event.slug), partial(writer.calendar, [event], info)

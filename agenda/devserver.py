@@ -1,13 +1,10 @@
-"""The local web server of `build.py serve`: answers every request at once from the
-built folder, on a thread of its own, and tells open pages to reload (livereload).
+"""The local web server of `build.py serve`: answers every request from the site it is
+given, on a thread of its own, and tells open pages to reload (livereload).
 
-Rebuilds run on another thread (agenda/serve.py), so a page asked for during a rebuild
-is answered at once from the last good site. Each request looks the output folder up
-again and reads the whole file in one `open()`: the build swaps a new folder in place of
-the old one with two renames (agenda/output.py), and a file opened before the swap keeps
-its bytes, so a response is never half old, half new. In the instant between the two
-renames the folder is missing: the request waits for it (SWAP_WAIT_SECONDS at most)
-rather than answering « not found ».
+The site is a function from a URL path to an Answer (`LocalServer(answer, …)`): `serve`
+gives the site it keeps in memory (agenda/live_site.py), read through `read_answer`.
+Requests are answered on worker threads, so a page being made never holds up the others,
+and the rebuilds, on the main thread (agenda/serve.py), never hold up a request.
 """
 
 from __future__ import annotations
@@ -20,6 +17,7 @@ import logging
 import mimetypes
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -28,10 +26,6 @@ from tornado import httputil, web
 from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 
-from agenda.output import OutputError, safe_target
-
-SWAP_WAIT_SECONDS = 0.1  # the two renames of a swap take microseconds
-_SWAP_POLL_SECONDS = 0.01
 START_TIMEOUT_SECONDS = 10.0
 STOP_TIMEOUT_SECONDS = 0.5
 
@@ -59,6 +53,11 @@ NOT_BUILT_PAGE = (
 ).encode()
 
 
+# The site served: the answer for a URL path (decoded, without its leading slash), or
+# None while there is no site yet (the first build is running, or it failed).
+SiteAnswer = Callable[[str], "Answer | None"]
+
+
 class ServeError(Exception):
     """The local server could not start (its port is taken, its address is wrong)."""
 
@@ -73,68 +72,55 @@ class Answer:
     location: str | None = None  # for a redirect
 
 
+# Types of the site's files that Python's table may not know (it depends on the system).
+EXTRA_TYPES = {
+    ".yml": "text/yaml",  # /admin/config.yml, which Decap reads
+    ".jsonld": "application/ld+json",  # /catalogue.jsonld
+    ".ics": "text/calendar",
+    ".webmanifest": "application/manifest+json",
+}
+TEXT_TYPES = ("application/json", "application/xml", "application/ld+json")
+
+
 def content_type(path: Path) -> str:
     """The Content-Type of a built file, with its charset for text (the site is UTF-8)."""
-    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    if kind.startswith("text/") or kind in ("application/json", "application/xml"):
+    kind = EXTRA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+    kind = kind or "application/octet-stream"
+    if kind.startswith("text/") or kind in TEXT_TYPES:
         return f"{kind}; charset=utf-8"
     return kind
 
 
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError, ValueError):
-        return None  # ValueError: a NUL byte in the URL
-
-
-def site_answer(folder: Path, url_path: str) -> Answer | None:
-    """The answer for `url_path` (decoded, without its leading slash) from the built site
-    in `folder`; None while `folder` does not exist."""
-    try:
-        target = safe_target(folder, url_path) if url_path.strip("/") else folder
-    except OutputError:
-        return _not_found(folder)
-    if url_path == "" or url_path.endswith("/"):
-        target = target / "index.html"
-    elif target.is_dir():
-        # Relative links in the page are written for its folder URL, as on a real host.
-        return Answer(302, location="/" + quote(url_path) + "/")
-    body = _read(target)
-    if body is None:
-        if not folder.is_dir():
-            return None  # being swapped, or never built
-        # The folder may have been swapped back in between the two looks: read again.
-        body = _read(target)
-        if body is None:
-            return _not_found(folder)
-    return Answer(200, body, content_type(target))
-
-
-# When the built site has no 404 page of its own (or the address is refused outright).
+# When the site has no 404 page of its own.
 NOT_FOUND_PAGE = (
     b'<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8">'
     b"<title>Page introuvable</title></head><body><p>Page introuvable.</p></body></html>\n"
 )
 
 
-def _not_found(folder: Path) -> Answer:
-    return Answer(404, _read(folder / "404.html") or NOT_FOUND_PAGE)
+def read_answer(read: Callable[[str], bytes | None], url_path: str) -> Answer:
+    """The answer for `url_path` (decoded, without its leading slash) from a site given
+    as `read`: the bytes of a path of the output folder, or None when it has none."""
+    if "\0" in url_path or url_path.startswith("/") or ".." in url_path.split("/"):
+        return Answer(404, read("404.html") or NOT_FOUND_PAGE)
+    path = url_path + "index.html" if url_path == "" or url_path.endswith("/") else url_path
+    body = read(path)
+    if body is not None:
+        return Answer(200, body, content_type(Path(path)))
+    if path == url_path and read(url_path + "/index.html") is not None:
+        # Relative links in the page are written for its folder URL, as on a real host.
+        return Answer(302, location="/" + quote(url_path) + "/")
+    return Answer(404, read("404.html") or NOT_FOUND_PAGE)
 
 
 class SiteFileHandler(web.RequestHandler):
-    """Serves the built site; never waits for a rebuild."""
+    """Serves the site; never waits for a rebuild."""
 
-    def initialize(self, folder: Path) -> None:
-        self.folder = folder
+    def initialize(self, answer: SiteAnswer) -> None:
+        self.answer = answer
 
     async def get(self, url_path: str) -> None:
-        answer = site_answer(self.folder, url_path)
-        waited = 0.0
-        while answer is None and waited < SWAP_WAIT_SECONDS:
-            await asyncio.sleep(_SWAP_POLL_SECONDS)  # the folder is being swapped
-            waited += _SWAP_POLL_SECONDS
-            answer = site_answer(self.folder, url_path)
+        answer = await IOLoop.current().run_in_executor(None, self.answer, url_path)
         if answer is None:
             answer = Answer(503, NOT_BUILT_PAGE)
         self.set_status(answer.status)
@@ -209,7 +195,7 @@ class LiveReloadTransform(web.OutputTransform):
         return status_code, headers, chunk
 
 
-def make_application(folder: Path) -> web.Application:
+def make_application(answer: SiteAnswer) -> web.Application:
     """livereload's WebSocket and script, then the built site for every other URL."""
     from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
     from livereload.watcher import Watcher
@@ -221,7 +207,7 @@ def make_application(folder: Path) -> web.Application:
         handlers=[
             (r"/livereload", LiveReloadHandler),
             (r"/livereload.js", LiveReloadJSHandler),
-            (r"/(.*)", SiteFileHandler, {"folder": folder}),
+            (r"/(.*)", SiteFileHandler, {"answer": answer}),
         ],
         transforms=[LiveReloadTransform],
     )
@@ -240,8 +226,8 @@ class LocalServer:
     `stop` may be called from any thread.
     """
 
-    def __init__(self, folder: Path, host: str, port: int) -> None:
-        self.folder = folder
+    def __init__(self, answer: SiteAnswer, host: str, port: int) -> None:
+        self.answer = answer
         self.host = host
         self.port = port
         self._ready = threading.Event()
@@ -271,7 +257,7 @@ class LocalServer:
     async def _main(self) -> None:
         self._stopped = asyncio.Event()
         try:
-            server: HTTPServer = make_application(self.folder).listen(self.port, address=self.host)
+            server: HTTPServer = make_application(self.answer).listen(self.port, address=self.host)
         except OSError as exc:
             self._error = exc
             self._ready.set()

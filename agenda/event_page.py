@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -129,7 +130,7 @@ def _departement_link(catalogue: Catalogue, code: str) -> NamedLink | None:
 
 
 def event_page(
-    event: Event, catalogue: Catalogue, cards: dict[str, EventCard], links: Links
+    event: Event, catalogue: Catalogue, cards: Mapping[str, EventCard], links: Links
 ) -> Page:
     """The page of one event."""
     config = catalogue.config

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -37,7 +38,7 @@ def weekend_days(today: date) -> tuple[date, date]:
     return saturday, saturday + timedelta(days=1)
 
 
-def home_page(catalogue: Catalogue, cards: dict[str, EventCard], links: Links) -> Page:
+def home_page(catalogue: Catalogue, cards: Mapping[str, EventCard], links: Links) -> Page:
     """The home page: what a visitor needs first, bounded whatever the content's size."""
     config = catalogue.config
     today = catalogue.today

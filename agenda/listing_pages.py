@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -91,12 +91,12 @@ class ArchivesContext:
 
 
 def _months(
-    events: Sequence[Event], cards: dict[str, EventCard], today: date
+    events: Sequence[Event], cards: Mapping[str, EventCard], today: date
 ) -> tuple[MonthGroup, ...]:
     return group_by_month(events, cards, lambda e: e.next_day(today))
 
 
-def listing_pages(catalogue: Catalogue, cards: dict[str, EventCard]) -> Iterator[Page]:
+def listing_pages(catalogue: Catalogue, cards: Mapping[str, EventCard]) -> Iterator[Page]:
     """/agenda/, /agenda/page/2/…: every upcoming event of the région, by month."""
     today = catalogue.today
     for pager, chunk in paginate(catalogue.upcoming, urls.upcoming_listing):
@@ -111,7 +111,7 @@ def listing_pages(catalogue: Catalogue, cards: dict[str, EventCard]) -> Iterator
 
 
 def departement_pages(
-    dep: Departement, catalogue: Catalogue, cards: dict[str, EventCard], links: Links
+    dep: Departement, catalogue: Catalogue, cards: Mapping[str, EventCard], links: Links
 ) -> Iterator[Page]:
     """A département's pages: its upcoming events, PAGE_SIZE a page, then its past ones."""
     today = catalogue.today
@@ -167,7 +167,7 @@ def _split(events: Iterable[Event], today: date) -> tuple[list[Event], list[Even
 
 
 def venue_pages(
-    venue: Venue, catalogue: Catalogue, cards: dict[str, EventCard], links: Links
+    venue: Venue, catalogue: Catalogue, cards: Mapping[str, EventCard], links: Links
 ) -> Iterator[Page]:
     """A venue's pages: its upcoming events PAGE_SIZE a page; its latest past ones."""
     config = catalogue.config
@@ -197,7 +197,7 @@ def venue_pages(
 
 
 def partner_pages(
-    partner: Partner, catalogue: Catalogue, cards: dict[str, EventCard], links: Links
+    partner: Partner, catalogue: Catalogue, cards: Mapping[str, EventCard], links: Links
 ) -> Iterator[Page]:
     """A partner's pages: its upcoming events PAGE_SIZE a page; its latest past ones."""
     upcoming, past = _split(catalogue.events_by_partner.get(partner.slug, ()), catalogue.today)
@@ -224,7 +224,7 @@ def partner_pages(
 
 
 def theme_pages(
-    theme: Term, catalogue: Catalogue, cards: dict[str, EventCard], links: Links
+    theme: Term, catalogue: Catalogue, cards: Mapping[str, EventCard], links: Links
 ) -> Iterator[Page]:
     """A theme's pages: its upcoming events by month, PAGE_SIZE a page; its latest past ones."""
     today = catalogue.today
@@ -252,7 +252,7 @@ def theme_pages(
         )
 
 
-def archives_pages(catalogue: Catalogue, cards: dict[str, EventCard]) -> Iterator[Page]:
+def archives_pages(catalogue: Catalogue, cards: Mapping[str, EventCard]) -> Iterator[Page]:
     """Past events of the région, most recent first, PAGE_SIZE a page."""
     for pager, chunk in paginate(catalogue.past, urls.archives_listing):
         context = ArchivesContext(group_by_month(chunk, cards, lambda e: e.last_day), pager)

@@ -25,8 +25,9 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
@@ -99,13 +100,12 @@ def event_town(event: Event, catalogue: Catalogue) -> str:
 
 def event_card(event: Event, catalogue: Catalogue) -> ShareCard:
     """The share picture of one event: its photo, or its title, date and town."""
-    page = urls.event(event.slug)
-    image = event.image if event.image.lower().endswith(urls.SHARE_PHOTO_SUFFIXES) else ""
+    image = _photo(event)
     kicker = status_label(event)
     if not kicker and event.format:
         kicker = catalogue.config.formats.get(event.format).label
     return ShareCard(
-        url=urls.share_image(page, image),
+        url=event_picture_url(event),
         title=event.title,
         kicker=kicker,
         details=(when_text(event, catalogue.today), event_town(event, catalogue)),
@@ -113,28 +113,58 @@ def event_card(event: Event, catalogue: Catalogue) -> ShareCard:
     )
 
 
+def _photo(event: Event) -> str:
+    """The event's own picture when it can be a share picture (a photo), else ""."""
+    return event.image if event.image.lower().endswith(urls.SHARE_PHOTO_SUFFIXES) else ""
+
+
+def event_picture_url(event: Event) -> str:
+    """The site path of the event's share picture."""
+    return urls.share_image(urls.event(event.slug), _photo(event))
+
+
 def share_cards(catalogue: Catalogue) -> Iterator[ShareCard]:
     """Every share picture of the site, in a stable order."""
+    for _, make in share_card_makers(catalogue):
+        yield make()
+
+
+def share_card_makers(catalogue: Catalogue) -> Iterator[tuple[str, Callable[[], ShareCard]]]:
+    """Every share picture's site path, in a stable order, with what makes its card: an
+    event's card needs its dates in French, made only when `build.py serve` is asked
+    for that picture."""
     config = catalogue.config
     region = "Culture scientifique dans le Grand Est"
     # « Les rendez-vous de la culture scientifique … du Grand Est », before the list.
     tagline = config.description.split(" : ")[0]
-    yield ShareCard(urls.share_image(urls.home()), config.title, details=(tagline,))
+
+    def card(
+        page: str, title: str, kicker: str = "", details: tuple[str, ...] = ()
+    ) -> tuple[str, Callable[[], ShareCard]]:
+        url = urls.share_image(page)
+        return url, partial(ShareCard, url, title, kicker, details)
+
+    yield card(urls.home(), config.title, details=(tagline,))
     for dep in config.departements:
-        page = urls.departement(dep.slug)
-        kicker = f"Département ({dep.code})"
         details = (f"Culture scientifique {dep.in_phrase}",)
-        yield ShareCard(urls.share_image(page), dep.name, kicker, details)
+        yield card(urls.departement(dep.slug), dep.name, f"Département ({dep.code})", details)
     for event in catalogue.events.values():
-        yield event_card(event, catalogue)
+        yield event_picture_url(event), partial(event_card, event, catalogue)
     for venue in catalogue.venues.values():
-        page = urls.venue(venue.slug)
-        yield ShareCard(urls.share_image(page), venue.name, "Lieu", (venue.city,))
+        yield card(urls.venue(venue.slug), venue.name, "Lieu", (venue.city,))
     for partner in catalogue.partners.values():
-        yield ShareCard(urls.share_image(urls.partner(partner.slug)), partner.name, "Partenaire")
+        yield card(urls.partner(partner.slug), partner.name, "Partenaire")
     for theme in config.themes.terms:
-        page = urls.theme(theme.slug)
-        yield ShareCard(urls.share_image(page), theme.label, "Thématique", (region,))
+        yield card(urls.theme(theme.slug), theme.label, "Thématique", (region,))
+
+
+def share_picture(root: Path, card: ShareCard, title: str, store: BuildCache | None) -> bytes:
+    """One share picture (`title`: the site's, drawn on every picture), as
+    `share_image_files` makes it: from the memo or the cache when its inputs are unchanged."""
+    painter = Painter(root, title, memo=MEMO)
+    data = next(_batch(painter, [card], store, 1)).data
+    assert data is not None  # pictures are bytes, never copies of a file
+    return data
 
 
 def share_image_files(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -67,7 +67,7 @@ def feed_links(title: str, path: str, links: Links) -> FeedLinks:
 
 
 def group_by_month(
-    events: Iterable[Event], cards: dict[str, EventCard], day_of_event: Any
+    events: Iterable[Event], cards: Mapping[str, EventCard], day_of_event: Any
 ) -> tuple[MonthGroup, ...]:
     """Consecutive events of the same month, in the order given."""
     groups: list[MonthGroup] = []

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from agenda import urls
@@ -184,7 +185,7 @@ def build_site(
     )
 
 
-def _versioned(root: Path, asset: str) -> str:
+def versioned(root: Path, asset: str) -> str:
     """The asset's site path with a short hash of its bytes, so caches never serve a stale one."""
     path = root / asset
     version = hashlib.sha256(path.read_bytes()).hexdigest()[:10] if path.is_file() else "0"
@@ -229,8 +230,8 @@ def site_files(
     site = site_view(
         config,
         links,
-        _versioned(root, STYLESHEET),
-        search_script=_versioned(root, SEARCH_SCRIPT) if search else "",
+        versioned(root, STYLESHEET),
+        search_script=versioned(root, SEARCH_SCRIPT) if search else "",
         programmes=programmes.by_page,
     )
     pages = list(all_pages(catalogue, links))
@@ -251,29 +252,44 @@ def site_files(
 
         # 3. Open data and feeds.
         step.stage("Données ouvertes")
-        yield OutputFile(urls.output_file(urls.events_json()), events_json(catalogue, links))
-        yield OutputFile(urls.output_file(urls.events_csv()), events_csv(catalogue, links))
-        yield OutputFile(urls.output_file(urls.venues_json()), venues_json(catalogue, links))
-        yield OutputFile(urls.output_file(urls.venues_csv()), venues_csv(catalogue, links))
-        yield OutputFile(
-            urls.output_file(urls.openagenda_json()), openagenda_json(catalogue, links)
-        )
-        yield OutputFile(
-            urls.output_file(urls.data_catalogue()), data_catalogue(catalogue, links, history)
-        )
-        yield from schema_files()  # the JSON Schemas the catalogue's files conform to
-        yield OutputFile(urls.output_file(urls.sitemap()), sitemap_xml(indexable, links))
-        yield OutputFile(urls.output_file(urls.atom_feed()), atom_feed(catalogue, links, history))
-        yield from cms_files(catalogue.config, links)
-        yield from listing_index_files(catalogue, links)  # what the listing filters fetch
-        yield from widget_files(catalogue, links)  # what <agenda-csti> fetches elsewhere
-        # GitHub Pages: serve files as they are, without Jekyll.
-        yield OutputFile(".nojekyll", b"")
+        for url, make in data_files(catalogue, links, history, lambda: indexable):
+            yield OutputFile(urls.output_file(url), make())
+        for _, make_group in data_groups(catalogue, links):
+            yield from make_group()
 
         # 4. Static files: everything in assets/, and the images content points to.
         yield from asset_files(root, catalogue)
 
     return SiteFiles(files(), pages=len(pages), feeds=feed_count(catalogue))
+
+
+def data_files(
+    catalogue: Catalogue, links: Links, history: History, indexable: Callable[[], list[str]]
+) -> Iterator[tuple[str, Callable[[], bytes]]]:
+    """The open data and the feeds, each by its URL with what makes it (`indexable`: the
+    URLs the sitemap lists). `build.py serve` makes each one only when it is asked for."""
+    yield urls.events_json(), partial(events_json, catalogue, links)
+    yield urls.events_csv(), partial(events_csv, catalogue, links)
+    yield urls.venues_json(), partial(venues_json, catalogue, links)
+    yield urls.venues_csv(), partial(venues_csv, catalogue, links)
+    yield urls.openagenda_json(), partial(openagenda_json, catalogue, links)
+    yield urls.data_catalogue(), partial(data_catalogue, catalogue, links, history)
+    yield urls.sitemap(), lambda: sitemap_xml(indexable(), links)
+    yield urls.atom_feed(), partial(atom_feed, catalogue, links, history)
+    # GitHub Pages: serve files as they are, without Jekyll.
+    yield "/.nojekyll", lambda: b""
+
+
+def data_groups(
+    catalogue: Catalogue, links: Links
+) -> Iterator[tuple[str, Callable[[], Iterable[OutputFile]]]]:
+    """The files made together, each group with the URL folder all its files are in."""
+    # The JSON Schemas the catalogue's files conform to.
+    yield urls.json_schema(""), schema_files
+    yield urls.admin(), partial(cms_files, catalogue.config, links)
+    # What the listing filters fetch, and what <agenda-csti> fetches from other sites.
+    yield urls.data_folder(), partial(listing_index_files, catalogue, links)
+    yield urls.widget_folder(), partial(widget_files, catalogue, links)
 
 
 def asset_files(root: Path, catalogue: Catalogue) -> Iterator[OutputFile]:

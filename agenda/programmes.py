@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar
 import functools
 import pickle
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
@@ -146,12 +146,29 @@ def printable_programmes(
     A PDF made earlier from the same programme comes from the build cache (`store`);
     the others are made over `jobs` processes.
     """
-    wanted: list[tuple[Slice, Period, Paper, Programme]] = []
-    for part in slices(catalogue):
+    wanted = wanted_programmes(slices(catalogue), catalogue, links, root)
+    return made_programmes(wanted, store, jobs)
+
+
+Wanted = tuple[Slice, Period, Paper, Programme]
+
+
+def wanted_programmes(
+    parts: Iterable[Slice], catalogue: Catalogue, links: Links, root: Path
+) -> list[Wanted]:
+    """The programmes of `parts` that have events, one per period and paper."""
+    wanted: list[Wanted] = []
+    for part in parts:
         for period in Period:
             programme = slice_programme(part, period, catalogue, links, root)
             if programme is not None:
                 wanted += [(part, period, paper, programme) for paper in Paper]
+    return wanted
+
+
+def made_programmes(wanted: list[Wanted], store: BuildCache | None, jobs: int) -> Programmes:
+    """The PDFs of `wanted` and their links: from the build cache (`store`) when made
+    earlier from the same programme, the others over `jobs` processes."""
     made: list[RenderedPdf | None] = []
     todo: list[tuple[int, str]] = []
     for index, (_, _, paper, programme) in enumerate(wanted):

@@ -34,8 +34,9 @@ from typing import NoReturn, Protocol
 
 from agenda.config import load_config
 from agenda.dates import add_days, french_date, paris_today, start_of_day
-from agenda.devserver import LocalServer
+from agenda.devserver import Answer, LocalServer, read_answer
 from agenda.errors import ContentError, format_text
+from agenda.live_site import LiveSite
 
 WATCHED = ("content", "templates", "assets", "site_config.yaml")
 QUIET_SECONDS = 0.3  # rebuild once nothing has changed for this long
@@ -44,42 +45,36 @@ POLL_SECONDS = 0.1  # how often the watched files (and the clock) are looked at
 
 class Rebuilder(Protocol):
     """Rebuilds the site for `today`; True when the new site is published. On an error it
-    says what is wrong and leaves the last good site in place.
+    says what is wrong and leaves the last good site in place. `answer` is what the local
+    server answers for a URL path, from the last good site.
 
-    The seam for a faster builder: anything with this shape can replace `make_rebuilder`'s.
+    The seam for another builder: anything with this shape can replace `make_rebuilder`'s.
     """
 
     def __call__(self, today: date) -> bool: ...
 
+    def answer(self, url_path: str) -> Answer | None: ...
+
 
 class RebuilderFactory(Protocol):
-    """Makes the Rebuilder of a site folder, writing into `out_dir` with links to `base_url`."""
+    """Makes the Rebuilder of a site folder, with links to `base_url`; `out_dir` is the
+    folder `build` writes, whose search index the server shows."""
 
     def __call__(self, root: Path, out_dir: Path, base_url: str) -> Rebuilder: ...
 
 
-def make_rebuilder(
-    root: Path, out_dir: Path, base_url: str, *, jobs: int = 0, use_cache: bool = True
-) -> Rebuilder:
-    """A rebuild of the site that redoes only what changed; on error it prints and keeps
-    the last good site.
+@dataclass
+class LiveRebuilder:
+    """Updates the site `serve` holds in memory (agenda/live_site.py): an update reads
+    again only the files that changed and renders nothing; each page is made when the
+    browser asks for it. On error it prints the problems and keeps the last good site."""
 
-    The rebuilder keeps, for the life of the server, the build cache in memory (each
-    file's record, VEVENTs, pictures, programmes: an unchanged file is not read into a
-    record again) and the pages it rendered (a page whose value did not change is not
-    rendered again). `jobs` and `use_cache` are `build`'s `--jobs` and (negated)
-    `--no-cache`; without the cache on disk, the memory still serves between rebuilds.
-    """
-    from agenda.cache import open_cache
-    from agenda.page_rendering import RenderMemo
-    from agenda.pipeline import build_site
+    site: LiveSite
 
-    store = open_cache(root, use_cache, keep_in_memory=True)
-    memo = RenderMemo()
-
-    def rebuild(today: date) -> bool:
+    def __call__(self, today: date) -> bool:
+        started = time.perf_counter()
         try:
-            report = build_site(root, today, out_dir, base_url, jobs=jobs, store=store, memo=memo)
+            update = self.site.update(today)
         except ContentError as exc:
             print(format_text(exc.problems), file=sys.stderr)
             print("Le site précédent reste en ligne ; corrigez puis enregistrez.", file=sys.stderr)
@@ -91,16 +86,34 @@ def make_rebuilder(
                 file=sys.stderr,
             )
             return False
-        for warning in report.warnings:
-            print(warning, file=sys.stderr)
+        seconds = time.perf_counter() - started
         print(
-            f"Site reconstruit : {report.pages} pages ({memo.rendered} refaites) "
-            f"en {report.seconds:.1f} s.",
+            f"Site reconstruit : {update.events} événements, {update.reread} fiche(s) relue(s) "
+            f"sur {update.files}, en {seconds:.2f} s ; pages faites à la demande "
+            f"({self.site.memo.rendered} rendues depuis le lancement).",
             flush=True,
         )
         return True
 
-    return rebuild
+    def answer(self, url_path: str) -> Answer | None:
+        """The answer from the site served now; None until a first update succeeded."""
+        return read_answer(self.site.read, url_path) if self.site.ready else None
+
+
+def make_rebuilder(
+    root: Path, out_dir: Path, base_url: str, *, jobs: int = 0, use_cache: bool = True
+) -> LiveRebuilder:
+    """The rebuilder of `serve`: the site in memory, updated on each change.
+
+    The build cache stays in memory for the life of the server (each file's record,
+    VEVENTs, pictures, programmes), on top of `.cache/agenda/` unless `use_cache` is
+    False (`--no-cache`); `jobs` is `--jobs`, used when many files must be read again.
+    The search index shown is the one in `out_dir`, written by the last `build`.
+    """
+    from agenda.cache import open_cache
+
+    store = open_cache(root, use_cache, keep_in_memory=True)
+    return LiveRebuilder(LiveSite(root, base_url, store, search_folder=out_dir, jobs=jobs))
 
 
 Snapshot = dict[str, tuple[int, int]]
@@ -210,7 +223,7 @@ class RebuildLoop:
 
     def __init__(
         self,
-        rebuild: Rebuilder,
+        rebuild: Callable[[date], bool],
         days: Days,
         take: Callable[[], Snapshot],
         on_published: Callable[[], None],
@@ -319,11 +332,18 @@ def serve(
     out_dir = (output if output is not None else root / config.output_dir).absolute()
     # Links must point at this local server, whatever base_url the config publishes to.
     local_url = base_url or f"http://{host}:{port}"
-    server = LocalServer(out_dir, host, port)
+    rebuild = make_rebuild(root, out_dir, local_url)
+    server = LocalServer(rebuild.answer, host, port)
     server.start()  # before the first build: a port already taken is said at once
     print(f"Site servi sur http://{host}:{port}/ (Ctrl+C pour arrêter).", flush=True)
+    if not (out_dir / "pagefind").is_dir():
+        print(
+            "La recherche du site ne répondra pas : elle utilise l'index de la dernière "
+            "construction (« python build.py build »), et il n'y en a pas encore.",
+            flush=True,
+        )
     loop = RebuildLoop(
-        make_rebuild(root, out_dir, local_url),
+        rebuild,
         days,
         lambda: snapshot(root),
         server.reload_browsers,

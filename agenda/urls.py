@@ -289,17 +289,17 @@ def admin() -> str:
 
 def listing_index() -> str:
     """The compact JSON index of the région's upcoming events, read by the listing filters."""
-    return "/donnees/index-evenements.json"
+    return f"{data_folder()}index-evenements.json"
 
 
 def departement_listing_index(slug: str) -> str:
     """The listing filters' index of one département's upcoming events."""
-    return f"/donnees/index-evenements/departements/{slug}.json"
+    return f"{data_folder()}index-evenements/departements/{slug}.json"
 
 
 def theme_listing_index(slug: str) -> str:
     """The listing filters' index of one theme's upcoming events."""
-    return f"/donnees/index-evenements/thematiques/{slug}.json"
+    return f"{data_folder()}index-evenements/thematiques/{slug}.json"
 
 
 def openagenda_json() -> str:
@@ -321,7 +321,18 @@ def widget_data(kind: str, slug: str = "") -> str:
     """The JSON the embeddable agenda (<agenda-csti>) reads for one slice: the région
     (/donnees/widget/region.json) or one département, venue, partner, theme, audience
     (/donnees/widget/<kind>/<slug>.json)."""
-    return f"/donnees/widget/{kind}/{slug}.json" if slug else f"/donnees/widget/{kind}.json"
+    folder = widget_folder()
+    return f"{folder}{kind}/{slug}.json" if slug else f"{folder}{kind}.json"
+
+
+def data_folder() -> str:
+    """The folder of the JSON files the site's own scripts and <agenda-csti> fetch."""
+    return "/donnees/"
+
+
+def widget_folder() -> str:
+    """The folder of the embeddable agenda's JSON files."""
+    return f"{data_folder()}widget/"
 
 
 def embed() -> str:

@@ -1,5 +1,6 @@
-"""The local web server of `serve`: answers from the built folder at every request, never
-a missing folder during a swap, livereload under the pages' CSP, reloads from any thread."""
+"""The local web server of `serve`: answers every request from the site it is given
+(whole versions while the site is replaced), livereload under the pages' CSP, reloads
+from any thread."""
 
 from __future__ import annotations
 
@@ -23,10 +24,9 @@ from agenda.devserver import (
     ServeError,
     allow_live_reload,
     content_type,
-    site_answer,
+    read_answer,
     with_live_reload,
 )
-from agenda.output import OutputFile, write_site
 from agenda.render import SITE_CSP
 
 
@@ -45,29 +45,39 @@ def get(url: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
         return error.code, dict(error.headers), error.read()
 
 
-def built(out: Path, version: str) -> None:
-    """A small site written by the real output writer (temp folder, then swap)."""
+def built(version: str) -> dict[str, bytes]:
+    """A small site, as the files of its output folder."""
     page = (
         f"<!DOCTYPE html><html><head><title>{version}</title></head><body>{version}</body></html>"
     )
-    write_site(
-        [
-            OutputFile("index.html", page.encode()),
-            OutputFile("evenements/atelier/index.html", page.encode()),
-            OutputFile("agenda.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
-            OutputFile("404.html", b"<!DOCTYPE html><html><head></head><body>perdu</body></html>"),
-        ],
-        out,
-    )
+    return {
+        "index.html": page.encode(),
+        "evenements/atelier/index.html": page.encode(),
+        "agenda.ics": b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+        "404.html": b"<!DOCTYPE html><html><head></head><body>perdu</body></html>",
+    }
+
+
+class ServedSite:
+    """The site the test server shows: replaced whole, as `serve` replaces its own."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] | None = None  # None: not built yet
+        self.slow: dict[str, float] = {}  # URL paths that take that long to make
+
+    def answer(self, url_path: str) -> Answer | None:
+        files = self.files  # one version for the whole request
+        time.sleep(self.slow.get(url_path, 0))
+        return None if files is None else read_answer(files.get, url_path)
 
 
 @pytest.fixture
-def local_server(tmp_path: Path) -> Iterator[tuple[LocalServer, str, Path]]:
-    out = tmp_path / "_site"
-    server = LocalServer(out, "127.0.0.1", free_port())
+def local_server() -> Iterator[tuple[LocalServer, str, ServedSite]]:
+    site = ServedSite()
+    server = LocalServer(site.answer, "127.0.0.1", free_port())
     server.start()
     try:
-        yield server, f"http://127.0.0.1:{server.port}", out
+        yield server, f"http://127.0.0.1:{server.port}", site
     finally:
         server.stop()
 
@@ -75,43 +85,40 @@ def local_server(tmp_path: Path) -> Iterator[tuple[LocalServer, str, Path]]:
 # What one URL answers ------------------------------------------------------------------
 
 
-def test_site_answer_serves_files_folders_and_the_404_page(tmp_path: Path):
-    out = tmp_path / "_site"
-    built(out, "v1")
-    home = site_answer(out, "")
-    assert home is not None and home.status == 200 and b"v1" in home.body
+def test_read_answer_serves_files_folders_and_the_404_page():
+    files = built("v1")
+    home = read_answer(files.get, "")
+    assert home.status == 200 and b"v1" in home.body
     assert home.content_type == "text/html; charset=utf-8"
-    page = site_answer(out, "evenements/atelier/")
-    assert page is not None and page.status == 200
-    assert site_answer(out, "evenements/atelier") == Answer(302, location="/evenements/atelier/")
-    ics = site_answer(out, "agenda.ics")
-    assert ics is not None and ics.content_type == "text/calendar; charset=utf-8"
-    missing = site_answer(out, "evenements/inconnu/")
-    assert missing is not None and missing.status == 404 and b"perdu" in missing.body
+    page = read_answer(files.get, "evenements/atelier/")
+    assert page.status == 200
+    assert read_answer(files.get, "evenements/atelier") == Answer(
+        302, location="/evenements/atelier/"
+    )
+    ics = read_answer(files.get, "agenda.ics")
+    assert ics.content_type == "text/calendar; charset=utf-8"
+    missing = read_answer(files.get, "evenements/inconnu/")
+    assert missing.status == 404 and b"perdu" in missing.body
 
 
 @pytest.mark.parametrize(
     "url_path", ["../secret.txt", "evenements/../../secret.txt", "/secret.txt", "a\0b"]
 )
-def test_site_answer_never_leaves_the_output_folder(tmp_path: Path, url_path: str):
-    out = tmp_path / "_site"
-    built(out, "v1")
-    (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
-    answer = site_answer(out, url_path)
-    assert answer is not None and answer.status == 404 and b"secret" not in answer.body
+def test_read_answer_refuses_paths_that_climb_out(url_path: str):
+    asked: list[str] = []
+
+    def read(path: str) -> bytes | None:
+        asked.append(path)
+        return b"secret" if "secret" in path else built("v1").get(path)
+
+    answer = read_answer(read, url_path)
+    assert answer.status == 404 and b"secret" not in answer.body
 
 
-def test_site_answer_has_a_french_404_page_when_the_site_has_none(tmp_path: Path):
-    out = tmp_path / "_site"
-    out.mkdir()
-    answer = site_answer(out, "evenements/inconnu/")
-    assert answer is not None and answer.status == 404
+def test_read_answer_has_a_french_404_page_when_the_site_has_none():
+    answer = read_answer({}.get, "evenements/inconnu/")
+    assert answer.status == 404
     assert b'lang="fr"' in answer.body and b"Page introuvable" in answer.body
-
-
-def test_site_answer_is_none_while_no_site_exists(tmp_path: Path):
-    assert site_answer(tmp_path / "_site", "") is None
-    assert site_answer(tmp_path / "_site", "evenements/atelier/") is None
 
 
 def test_content_type_names_the_charset_of_text_only():
@@ -120,6 +127,8 @@ def test_content_type_names_the_charset_of_text_only():
     assert content_type(Path("site.css")) == "text/css; charset=utf-8"
     assert content_type(Path("photo.webp")) == "image/webp"
     assert content_type(Path("fragment.pf_fragment")) == "application/octet-stream"
+    assert content_type(Path("config.yml")) == "text/yaml; charset=utf-8"  # Decap's
+    assert content_type(Path("catalogue.jsonld")) == "application/ld+json; charset=utf-8"
 
 
 # livereload under the pages' Content-Security-Policy -----------------------------------
@@ -152,8 +161,8 @@ def test_with_live_reload_adds_the_loader_and_opens_the_policy_for_it_only():
 
 
 def test_server_answers_get_and_head_with_live_reload(local_server):
-    _server, base, out = local_server
-    built(out, "v1")
+    _server, base, site = local_server
+    site.files = built("v1")
     status, headers, body = get(base + "/")
     assert status == 200 and b"v1" in body and LIVE_SCRIPT in body
     assert headers["Cache-Control"] == "no-store"
@@ -167,7 +176,7 @@ def test_server_answers_get_and_head_with_live_reload(local_server):
 
 
 def test_server_says_the_site_is_being_built_when_there_is_none_yet(local_server):
-    _server, base, _out = local_server
+    _server, base, _site = local_server
     started = time.monotonic()
     status, _headers, body = get(base + "/")
     assert time.monotonic() - started < 1
@@ -175,16 +184,17 @@ def test_server_says_the_site_is_being_built_when_there_is_none_yet(local_server
     assert LIVE_SCRIPT in body  # it reloads itself once the site is built
 
 
-def test_server_never_misses_the_folder_while_builds_swap_it(local_server):
-    _server, base, out = local_server
-    built(out, "v0")
+def test_server_answers_whole_versions_while_the_site_is_replaced(local_server):
+    _server, base, site = local_server
+    site.files = built("v0")
     stop = threading.Event()
 
     def rebuild_forever() -> int:
         count = 0
         while not stop.is_set():
             count += 1
-            built(out, f"v{count}")
+            site.files = built(f"v{count}")
+            time.sleep(0.001)
         return count
 
     builder = threading.Thread(target=rebuild_forever)
@@ -197,14 +207,27 @@ def test_server_never_misses_the_folder_while_builds_swap_it(local_server):
     statuses = {status for status, _headers, _body in answers}
     assert statuses == {200}
     versions = {body.split(b"<title>")[1].split(b"</title>")[0] for *_rest, body in answers}
-    assert len(versions) > 1  # the folder was swapped while the pages were asked for
+    assert len(versions) > 1  # the site was replaced while the pages were asked for
     for _status, headers, body in answers:  # every answer is one whole version
         assert int(headers["Content-Length"]) == len(body) and body.endswith(b"</html>")
 
 
+def test_a_slow_page_does_not_hold_up_the_others(local_server):
+    _server, base, site = local_server
+    site.files = built("v1")
+    site.slow["lent/"] = 2  # a page being made: the sitemap of a large site, say
+    slow = threading.Thread(target=get, args=(base + "/lent/",))
+    slow.start()
+    time.sleep(0.2)
+    started = time.monotonic()
+    status, _headers, _body = get(base + "/evenements/atelier/")
+    assert status == 200 and time.monotonic() - started < 1
+    slow.join()
+
+
 def test_reload_browsers_from_another_thread_reaches_open_pages(local_server):
-    server, base, out = local_server
-    built(out, "v1")
+    server, base, site = local_server
+    site.files = built("v1")
 
     async def open_page_and_wait_for_reload() -> dict[str, object]:
         socket_url = base.replace("http://", "ws://") + "/livereload"
@@ -228,6 +251,6 @@ def test_a_port_already_taken_is_said_in_french(tmp_path: Path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        server = LocalServer(tmp_path / "_site", "127.0.0.1", port)
+        server = LocalServer(lambda _url_path: None, "127.0.0.1", port)
         with pytest.raises(ServeError, match=f"--port {port + 1}"):
             server.start()

@@ -1,0 +1,300 @@
+"""The site `build.py serve` shows: held in memory, each file made when it is first
+asked for, and forgotten when the content changes.
+
+An update (`LiveSite.update`) reads again only the content files that changed (the build
+cache holds the others in memory), validates, and lists what the site is made of: which
+URL comes from which page group, calendar, share picture, programme or data file. It
+renders nothing: after an edit, the browser reloads and asks for one page, which is
+made then, with the few cards and feeds it needs. A page whose value did not change
+since it was last rendered is not rendered again, even across updates.
+
+What a request reads is one `Generation`, a value swapped in whole when an update is
+done: a request made during an update is answered from the last good content.
+The search index is Pagefind's, which indexes written files: `serve` shows the one of
+the last `build` (its `pagefind/` folder), if there is one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+import jinja2
+
+from agenda import urls
+from agenda.cache import BuildCache, key_of
+from agenda.calendars import calendar_makers
+from agenda.catalogue import Catalogue, build_catalogue
+from agenda.errors import ContentError
+from agenda.history import read_history
+from agenda.ical import CalendarWriter
+from agenda.ogimage import ShareCard, share_card_makers, share_picture
+from agenda.output import OutputError, OutputFile, safe_target
+from agenda.page_rendering import template_fingerprint
+from agenda.pages import LazyCards, PageGroup, all_pages, page_groups
+from agenda.pipeline import (
+    SEARCH_SCRIPT,
+    STYLESHEET,
+    asset_files,
+    check_site,
+    data_files,
+    data_groups,
+    versioned,
+)
+from agenda.programmes import ProgrammeLink, Programmes, made_programmes, slices, wanted_programmes
+from agenda.render import SiteView, make_environment, render_page, site_view
+from agenda.search import find_executable
+from agenda.urls import Links
+
+Maker = Callable[[], bytes]
+GroupMaker = Callable[[], Iterable[OutputFile]]
+
+
+class Generation:
+    """One state of the content, as the server shows it: every file of the site by its
+    path in the output folder, made on the first request and kept until the next update.
+
+    `files`: a file made alone; `sources`: a file copied as it is (assets, images);
+    `groups`: files made together, by the URL folder they are all in.
+    """
+
+    def __init__(
+        self,
+        files: dict[str, Maker],
+        sources: dict[str, Path],
+        groups: dict[str, list[GroupMaker]],
+    ) -> None:
+        self.files = files
+        self.sources = sources
+        self.groups = groups
+        self._made: dict[str, bytes] = {}
+        self._groups_done: set[tuple[str, int]] = set()
+        # Two requests for the same page wait for one rendering, not two.
+        self._lock = threading.RLock()
+
+    def read(self, path: str) -> bytes | None:
+        """The bytes of `path` (relative to the output folder), or None: not in the site."""
+        with self._lock:
+            made = self._made.get(path)
+            if made is not None:
+                return made
+            maker = self.files.get(path)
+            if maker is not None:
+                made = self._made[path] = maker()
+                return made
+            source = self.sources.get(path)
+            if source is not None:
+                return _read(source)  # not kept: an asset is read again, as it may change
+            for folder in _folders_of(path):
+                for number, make in enumerate(self.groups.get(folder, ())):
+                    if (folder, number) in self._groups_done:
+                        continue
+                    self._groups_done.add((folder, number))
+                    for file in make():
+                        data = file.data if file.data is not None else _read(file.source)
+                        if data is not None:
+                            self._made.setdefault(file.path, data)
+                    if path in self._made:
+                        return self._made[path]
+            return None
+
+
+def _read(source: Path | None) -> bytes | None:
+    try:
+        return source.read_bytes() if source is not None else None
+    except OSError:
+        return None
+
+
+def _folders_of(path: str) -> Iterator[str]:
+    """The URL folders holding `path`, deepest first: `lieux/x/page/2/index.html` →
+    /lieux/x/page/2/, /lieux/x/page/, /lieux/x/, /lieux/, /."""
+    parts = path.split("/")[:-1]
+    for end in range(len(parts), -1, -1):
+        yield "/" + "".join(f"{part}/" for part in parts[:end])
+
+
+@dataclass
+class PageMemo:
+    """The pages rendered, by URL, with the value they were made from, for the life of
+    the server: a page is rendered again only when its value or the templates change."""
+
+    fingerprint: str = ""
+    pages: dict[str, tuple[object, bytes]] = field(default_factory=dict)
+    rendered: int = 0  # pages rendered since the server started
+
+
+class LazyProgrammes(Mapping[str, tuple[ProgrammeLink, ...]]):
+    """The programme links each page shows, by page URL: a slice's PDFs are made (or
+    taken from the cache) the first time its page or one of its PDFs is asked for."""
+
+    def __init__(
+        self, root: Path, catalogue: Catalogue, links: Links, store: BuildCache | None
+    ) -> None:
+        self.make = partial(wanted_programmes, catalogue=catalogue, links=links, root=root)
+        self.store = store
+        self.parts = {part.page: part for part in slices(catalogue)}
+        self.made: dict[str, Programmes] = {}
+        self._lock = threading.RLock()
+
+    def of(self, page: str) -> Programmes:
+        """The programmes of the slice whose page is `page` (none for another page)."""
+        with self._lock:
+            found = self.made.get(page)
+            if found is None:
+                part = self.parts.get(page)
+                wanted = self.make([part]) if part is not None else []
+                found = self.made[page] = made_programmes(wanted, self.store, 1)
+            return found
+
+    def __getitem__(self, page: str) -> tuple[ProgrammeLink, ...]:
+        return self.of(page).by_page[page]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.parts)
+
+    def __len__(self) -> int:
+        return len(self.parts)
+
+
+@dataclass(frozen=True)
+class Update:
+    """What an update read: the content files and how many were read again."""
+
+    files: int
+    reread: int
+    events: int
+
+
+class LiveSite:
+    """The site of `build.py serve`, for `root`, with links to `base_url`.
+
+    `search_folder`: where the last `build` wrote the site; its Pagefind index is served.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        base_url: str,
+        store: BuildCache,
+        search_folder: Path | None = None,
+        jobs: int = 0,
+    ) -> None:
+        self.root = root
+        self.base_url = base_url
+        self.store = store
+        self.search_folder = search_folder
+        self.jobs = jobs
+        self.memo = PageMemo()
+        self.current: Generation | None = None
+
+    def update(self, today: date) -> Update:
+        """Read the content again and make it the one served; raises ContentError (and
+        the last good content stays served) when the content has an error."""
+        self.store.new_build()
+        checked = check_site(self.root, self.base_url, self.store, self.jobs)
+        if checked.content is None:
+            raise ContentError(checked.problems)
+        catalogue = build_catalogue(checked.content, checked.config, today)
+        files = len(catalogue.events) + len(catalogue.venues) + len(catalogue.partners)
+        reread = self.store.misses
+        self.current = self._generation(catalogue)
+        return Update(files, reread, len(catalogue.events))
+
+    def read(self, path: str) -> bytes | None:
+        """The bytes of `path` (relative to the output folder) in the site served now;
+        None when it is not part of it or nothing was built yet."""
+        current = self.current
+        if current is None:
+            return None
+        found = current.read(path)
+        if found is None and self.search_folder is not None and path.startswith("pagefind/"):
+            try:
+                found = _read(safe_target(self.search_folder, path))
+            except OutputError:
+                return None  # a path that would leave the folder
+        return found
+
+    @property
+    def ready(self) -> bool:
+        """True once a first update succeeded."""
+        return self.current is not None
+
+    def _generation(self, catalogue: Catalogue) -> Generation:
+        root, store = self.root, self.store
+        links = Links(catalogue.config.base_url)
+        history = read_history(root)
+        programmes = LazyProgrammes(root, catalogue, links, store)
+        search = find_executable() is not None and (root / SEARCH_SCRIPT).is_file()
+        site = site_view(
+            catalogue.config,
+            links,
+            versioned(root, STYLESHEET),
+            search_script=versioned(root, SEARCH_SCRIPT) if search else "",
+            programmes=programmes,
+        )
+        env = make_environment(root / "templates", links)
+        fingerprint = key_of(template_fingerprint(root), repr(replace(site, programmes={})))
+        if self.memo.fingerprint != fingerprint:
+            self.memo.fingerprint, self.memo.pages = fingerprint, {}
+
+        files: dict[str, Maker] = {}
+        groups: dict[str, list[GroupMaker]] = {}
+
+        def add_group(folder: str, make: GroupMaker) -> None:
+            groups.setdefault(folder, []).append(make)
+
+        for group in page_groups(catalogue, links, LazyCards(catalogue)):
+            add_group(group.url, partial(self._rendered, group, env, site))
+        title = catalogue.config.title
+        for url, card in share_card_makers(catalogue):
+            files[urls.output_file(url)] = _picture(root, card, title, store)
+        for page in programmes.parts:
+            add_group(page, partial(lambda p: programmes.of(p).files, page))
+        writer = CalendarWriter(catalogue, links, history, store)
+        for url, make in calendar_makers(catalogue, writer):
+            files[urls.output_file(url)] = make
+        indexable = partial(_indexable, catalogue, links)
+        for url, make in data_files(catalogue, links, history, indexable):
+            files[urls.output_file(url)] = make
+        for folder, make_group in data_groups(catalogue, links):
+            add_group(folder, make_group)
+        sources = {
+            file.path: file.source
+            for file in asset_files(root, catalogue)
+            if file.source is not None
+        }
+        return Generation(files, sources, groups)
+
+    def _rendered(
+        self, group: PageGroup, env: jinja2.Environment, site: SiteView
+    ) -> list[OutputFile]:
+        """The group's pages as HTML: the memo's when their value is unchanged."""
+        made = []
+        for page in group.make():
+            value = (page, site.programmes.get(page.url))
+            kept = self.memo.pages.get(page.url)
+            if kept is not None and kept[0] == value:
+                data = kept[1]
+            else:
+                data = render_page(env, page, site)
+                self.memo.pages[page.url] = (value, data)
+                self.memo.rendered += 1
+            made.append(OutputFile(urls.output_file(page.url), data))
+        return made
+
+
+def _picture(root: Path, card: Callable[[], ShareCard], title: str, store: BuildCache) -> Maker:
+    def make() -> bytes:
+        return share_picture(root, card(), title, store)
+
+    return make
+
+
+def _indexable(catalogue: Catalogue, links: Links) -> list[str]:
+    """The URLs the sitemap lists: every page but those kept out of search engines."""
+    return [page.url for page in all_pages(catalogue, links) if not page.noindex]
