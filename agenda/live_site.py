@@ -16,6 +16,7 @@ the last `build` (its `pagefind/` folder), if there is one.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -51,26 +52,50 @@ from agenda.search import find_executable
 from agenda.urls import Links
 
 Maker = Callable[[], bytes]
+# After an update that read this many files (the first one, a `git checkout`), what it
+# read is set aside from the garbage collector's full passes (`_set_aside_long_lived`).
+FREEZE_AFTER_READING = 200
 GroupMaker = Callable[[], Iterable[OutputFile]]
 
 
-class Generation:
-    """One state of the content, as the server shows it: every file of the site by its
-    path in the output folder, made on the first request and kept until the next update.
+@dataclass
+class Listing:
+    """What some files of the site are made from, by path in the output folder.
 
     `files`: a file made alone; `sources`: a file copied as it is (assets, images);
     `groups`: files made together, by the URL folder they are all in.
     """
 
-    def __init__(
-        self,
-        files: dict[str, Maker],
-        sources: dict[str, Path],
-        groups: dict[str, list[GroupMaker]],
-    ) -> None:
-        self.files = files
-        self.sources = sources
-        self.groups = groups
+    files: dict[str, Maker] = field(default_factory=dict)
+    sources: dict[str, Path] = field(default_factory=dict)
+    groups: dict[str, list[GroupMaker]] = field(default_factory=dict)
+
+    def add_group(self, folder: str, make: GroupMaker) -> None:
+        """Files made together, all in the URL folder `folder`."""
+        self.groups.setdefault(folder, []).append(make)
+
+    def merge(self, other: Listing) -> None:
+        """Add what `other` lists."""
+        self.files.update(other.files)
+        self.sources.update(other.sources)
+        for folder, makers in other.groups.items():
+            self.groups.setdefault(folder, []).extend(makers)
+
+
+# A kind of file listed only when a path of that kind is asked for: at 10,000 events,
+# listing every feed and picture would cost more than the page the browser wants.
+# `shape` says, from a path alone, whether the kind may hold it.
+Deferred = tuple[Callable[[str], bool], Callable[[], Listing]]
+
+
+class Generation:
+    """One state of the content, as the server shows it: every file of the site by its
+    path in the output folder, made on the first request and kept until the next update.
+    """
+
+    def __init__(self, listing: Listing, deferred: list[Deferred]) -> None:
+        self.listing = listing
+        self.deferred = deferred
         self._made: dict[str, bytes] = {}
         self._groups_done: set[tuple[str, int]] = set()
         # Two requests for the same page wait for one rendering, not two.
@@ -79,28 +104,35 @@ class Generation:
     def read(self, path: str) -> bytes | None:
         """The bytes of `path` (relative to the output folder), or None: not in the site."""
         with self._lock:
-            made = self._made.get(path)
-            if made is not None:
-                return made
-            maker = self.files.get(path)
-            if maker is not None:
-                made = self._made[path] = maker()
-                return made
-            source = self.sources.get(path)
-            if source is not None:
-                return _read(source)  # not kept: an asset is read again, as it may change
-            for folder in _folders_of(path):
-                for number, make in enumerate(self.groups.get(folder, ())):
-                    if (folder, number) in self._groups_done:
-                        continue
-                    self._groups_done.add((folder, number))
-                    for file in make():
-                        data = file.data if file.data is not None else _read(file.source)
-                        if data is not None:
-                            self._made.setdefault(file.path, data)
-                    if path in self._made:
-                        return self._made[path]
-            return None
+            wanted = [kind for kind in self.deferred if kind[0](path)]
+            for kind in wanted:
+                self.deferred.remove(kind)
+                self.listing.merge(kind[1]())
+            return self._find(path)
+
+    def _find(self, path: str) -> bytes | None:
+        made = self._made.get(path)
+        if made is not None:
+            return made
+        maker = self.listing.files.get(path)
+        if maker is not None:
+            made = self._made[path] = maker()
+            return made
+        source = self.listing.sources.get(path)
+        if source is not None:
+            return _read(source)  # not kept: an asset is read again, as it may change
+        for folder in _folders_of(path):
+            for number, make in enumerate(self.listing.groups.get(folder, ())):
+                if (folder, number) in self._groups_done:
+                    continue
+                self._groups_done.add((folder, number))
+                for file in make():
+                    data = file.data if file.data is not None else _read(file.source)
+                    if data is not None:
+                        self._made.setdefault(file.path, data)
+                if path in self._made:
+                    return self._made[path]
+        return None
 
 
 def _read(source: Path | None) -> bytes | None:
@@ -191,6 +223,7 @@ class LiveSite:
         self.jobs = jobs
         self.memo = PageMemo()
         self.current: Generation | None = None
+        self._env: tuple[str, jinja2.Environment] | None = None
 
     def update(self, today: date) -> Update:
         """Read the content again and make it the one served; raises ContentError (and
@@ -203,6 +236,8 @@ class LiveSite:
         files = len(catalogue.events) + len(catalogue.venues) + len(catalogue.partners)
         reread = self.store.misses
         self.current = self._generation(catalogue)
+        if reread > FREEZE_AFTER_READING:
+            _set_aside_long_lived()
         return Update(files, reread, len(catalogue.events))
 
     def read(self, path: str) -> bytes | None:
@@ -237,38 +272,60 @@ class LiveSite:
             search_script=versioned(root, SEARCH_SCRIPT) if search else "",
             programmes=programmes,
         )
-        env = make_environment(root / "templates", links)
-        fingerprint = key_of(template_fingerprint(root), repr(replace(site, programmes={})))
+        templates = template_fingerprint(root)
+        fingerprint = key_of(templates, repr(replace(site, programmes={})))
+        # The same environment while templates, assets and links are unchanged: Jinja
+        # then compiles each template once for the life of the server, not per update.
+        env_key = key_of(templates, catalogue.config.base_url)
+        if self._env is None or self._env[0] != env_key:
+            self._env = (env_key, make_environment(root / "templates", links))
+        env = self._env[1]
         if self.memo.fingerprint != fingerprint:
             self.memo.fingerprint, self.memo.pages = fingerprint, {}
 
-        files: dict[str, Maker] = {}
-        groups: dict[str, list[GroupMaker]] = {}
-
-        def add_group(folder: str, make: GroupMaker) -> None:
-            groups.setdefault(folder, []).append(make)
-
-        for group in page_groups(catalogue, links, LazyCards(catalogue)):
-            add_group(group.url, partial(self._rendered, group, env, site))
         title = catalogue.config.title
-        for url, card in share_card_makers(catalogue):
-            files[urls.output_file(url)] = _picture(root, card, title, store)
-        for page in programmes.parts:
-            add_group(page, partial(lambda p: programmes.of(p).files, page))
-        writer = CalendarWriter(catalogue, links, history, store)
-        for url, make in calendar_makers(catalogue, writer):
-            files[urls.output_file(url)] = make
+
+        def pages() -> Listing:
+            listing = Listing()
+            for group in page_groups(catalogue, links, LazyCards(catalogue)):
+                listing.add_group(group.url, partial(self._rendered, group, env, site))
+            return listing
+
+        def pictures() -> Listing:
+            makers = share_card_makers(catalogue)
+            files = {
+                urls.output_file(url): _picture(root, card, title, store) for url, card in makers
+            }
+            return Listing(files)
+
+        def printable() -> Listing:
+            listing = Listing()
+            for page in programmes.parts:
+                listing.add_group(page, partial(lambda p: programmes.of(p).files, page))
+            return listing
+
+        def calendars() -> Listing:
+            writer = CalendarWriter(catalogue, links, history, store)
+            makers = calendar_makers(catalogue, writer)
+            return Listing({urls.output_file(url): make for url, make in makers})
+
+        # The few data files and the static files are listed at once.
+        listing = Listing()
         indexable = partial(_indexable, catalogue, links)
         for url, make in data_files(catalogue, links, history, indexable):
-            files[urls.output_file(url)] = make
+            listing.files[urls.output_file(url)] = make
         for folder, make_group in data_groups(catalogue, links):
-            add_group(folder, make_group)
-        sources = {
-            file.path: file.source
-            for file in asset_files(root, catalogue)
-            if file.source is not None
-        }
-        return Generation(files, sources, groups)
+            listing.add_group(folder, make_group)
+        for file in asset_files(root, catalogue):
+            if file.source is not None:
+                listing.sources[file.path] = file.source
+        deferred: list[Deferred] = [
+            (_is_page, pages),
+            (_is_share_picture, pictures),
+            (lambda path: path.endswith(".pdf"), printable),
+            (lambda path: path.endswith(".ics"), calendars),
+        ]
+        return Generation(listing, deferred)
 
     def _rendered(
         self, group: PageGroup, env: jinja2.Environment, site: SiteView
@@ -286,6 +343,30 @@ class LiveSite:
                 self.memo.rendered += 1
             made.append(OutputFile(urls.output_file(page.url), data))
         return made
+
+
+def _set_aside_long_lived() -> None:
+    """Collect garbage once, then move every object alive into the collector's permanent
+    generation, which its passes skip.
+
+    The cache in memory holds every record (a million objects at 10,000 events). Left
+    in the collector's oldest generation, each full pass walks all of it, and the
+    objects an update makes trigger such passes: 0.5 s of every page at 10,000
+    events, for objects that live as long as the server. An object set aside is still
+    freed when nothing refers to it any more (records replaced by an edit are); only
+    reference cycles among them would stay, and records form none.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+def _is_page(path: str) -> bool:
+    return path.endswith(".html")
+
+
+def _is_share_picture(path: str) -> bool:
+    """`…/partage.png` or `…/partage.jpg` (urls.share_image)."""
+    return path.rsplit("/", 1)[-1].startswith("partage.")
 
 
 def _picture(root: Path, card: Callable[[], ShareCard], title: str, store: BuildCache) -> Maker:

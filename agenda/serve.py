@@ -20,7 +20,6 @@ upcoming events the next morning.
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import sys
 import threading
@@ -37,10 +36,12 @@ from agenda.dates import add_days, french_date, paris_today, start_of_day
 from agenda.devserver import Answer, LocalServer, read_answer
 from agenda.errors import ContentError, format_text
 from agenda.live_site import LiveSite
+from agenda.watch import ChangeWatcher
 
-WATCHED = ("content", "templates", "assets", "site_config.yaml")
-QUIET_SECONDS = 0.3  # rebuild once nothing has changed for this long
-POLL_SECONDS = 0.1  # how often the watched files (and the clock) are looked at
+# Rebuild once nothing has changed for this long: an editor's save or a `git checkout`
+# comes as events milliseconds apart.
+QUIET_SECONDS = 0.15
+POLL_SECONDS = 0.05  # how often the changes (and the clock) are looked at
 
 
 class Rebuilder(Protocol):
@@ -116,32 +117,6 @@ def make_rebuilder(
     return LiveRebuilder(LiveSite(root, base_url, store, search_folder=out_dir, jobs=jobs))
 
 
-Snapshot = dict[str, tuple[int, int]]
-
-
-def snapshot(root: Path, names: tuple[str, ...] = WATCHED) -> Snapshot:
-    """Every watched file with its modification time and size."""
-    found: Snapshot = {}
-
-    def add(path: Path) -> None:
-        try:
-            stat = path.stat()
-        except OSError:
-            return  # removed meanwhile: the next look sees it gone
-        found[str(path)] = (stat.st_mtime_ns, stat.st_size)
-
-    for name in names:
-        top = root / name
-        if top.is_file():
-            add(top)
-        for folder, dirs, files in os.walk(top):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            for file in files:
-                if not file.startswith(".") and not file.endswith(("~", ".swp")):
-                    add(Path(folder, file))
-    return found
-
-
 class Debouncer:
     """Calls `action` once per burst of changes, after QUIET_SECONDS of calm.
 
@@ -151,7 +126,7 @@ class Debouncer:
 
     def __init__(
         self,
-        take: Callable[[], Snapshot],
+        take: Callable[[], object],
         action: Callable[[], object],
         quiet: float = QUIET_SECONDS,
         clock: Callable[[], float] = time.monotonic,
@@ -225,7 +200,7 @@ class RebuildLoop:
         self,
         rebuild: Callable[[date], bool],
         days: Days,
-        take: Callable[[], Snapshot],
+        take: Callable[[], object],
         on_published: Callable[[], None],
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -342,12 +317,10 @@ def serve(
             "construction (« python build.py build »), et il n'y en a pas encore.",
             flush=True,
         )
-    loop = RebuildLoop(
-        rebuild,
-        days,
-        lambda: snapshot(root),
-        server.reload_browsers,
-    )
+    watcher = ChangeWatcher(root)
+    if not watcher.start():
+        print("Le système ne signale pas les modifications : elles sont cherchées.", flush=True)
+    loop = RebuildLoop(rebuild, days, lambda: watcher.look(), server.reload_browsers)
     stop = StopSignal()
     previous = {number: signal.signal(number, stop.handle) for number in STOP_SIGNALS}
     try:
@@ -355,4 +328,5 @@ def serve(
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+        watcher.stop()
         server.stop()

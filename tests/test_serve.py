@@ -33,8 +33,8 @@ from agenda.serve import (
     StopSignal,
     make_rebuilder,
     next_midnight,
-    snapshot,
 )
+from agenda.watch import snapshot
 from tests.conftest import REPO, SiteTree, make_fixture_tree
 
 EVENT = """
@@ -241,16 +241,6 @@ def test_debouncer_waits_for_calm_and_runs_once():
     debouncer.look()
     now[0] += 1
     assert not debouncer.look() and len(runs) == 1
-
-
-def test_snapshot_sees_the_watched_files_only(site: SiteTree):
-    site.partner("mediatheque")
-    site.write("content/.brouillon.md.swp", "x")
-    site.write("notes.txt", "x")
-    found = {Path(p).relative_to(site.root).as_posix() for p in snapshot(site.root)}
-    assert "content/partners/mediatheque.yaml" in found
-    assert "site_config.yaml" in found and "templates/base.html" in found
-    assert "notes.txt" not in found and "content/.brouillon.md.swp" not in found
 
 
 # Live reload under the pages' Content-Security-Policy ----------------------------------
