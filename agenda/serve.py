@@ -1,18 +1,20 @@
-"""`python build.py serve`: build, serve on localhost, rebuild and reload the browser
+"""`python build.py serve`: serve the site on localhost, update it and reload the browser
 when content, templates, assets or the configuration change, or when the day changes.
 
+The site is kept in memory (agenda/live_site.py): an update reads again only the files
+that changed and renders nothing; each page is made when the browser asks for it.
+
 Two threads, two jobs. The web server (agenda/devserver.py) runs on a daemon thread and
-answers every request at once from the last good site. Every rebuild runs on the main
+answers every request at once from the last good site. Every update runs on the main
 thread, one at a time: Python delivers Ctrl+C (and SIGTERM, turned into an exit here) to
-the main thread only, so a rebuild stops at once, and the output writer's own cleanup
-(agenda/output.py removes its half-written staging folder) runs before the process ends.
+the main thread only, so an update stops at once.
 
-A burst of changes (a `git checkout` touching hundreds of files, an editor saving
-several files) ends in one rebuild: the loop waits until nothing has changed for
-QUIET_SECONDS before rebuilding. Changes made during a rebuild are seen by the next look
-and end in exactly one more rebuild, after the same calm.
+Changes are told by the system (agenda/watch.py). A burst of changes (a `git checkout`
+touching hundreds of files, an editor saving several files) ends in one update: the
+loop waits until nothing has changed for QUIET_SECONDS. Changes made during an update
+are seen by the next look and end in exactly one more update, after the same calm.
 
-`today` is read again at each rebuild (unless `--today` fixes it), and the loop rebuilds
+`today` is read again at each update (unless `--today` fixes it), and the loop updates
 just after midnight in Paris, so a server started on 31 December lists 1 January's
 upcoming events the next morning.
 """
