@@ -2,14 +2,16 @@
 
 The days and venues of an event are asked for hundreds of thousands of times in a
 build of 10,000 events (sorting, listings, feeds): they are worked out once per record
-(`cached_property`, kept beside the fields; equality and hashing look at fields only).
+(`cached_property`, kept beside the fields; equality and hashing look at fields only,
+and so does pickling: the build cache hashes pickled records, whose bytes must not
+depend on which values happened to be worked out already).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date, datetime, time
+from functools import cached_property
 
 from agenda.dates import PARIS, as_paris_datetime, day_of
 
@@ -52,6 +54,15 @@ class Venue:
         return f"{self.address}, {self.postal_code} {self.city}"
 
 
+def fields_only(record: object, worked_out: frozenset[str]) -> dict[str, object]:
+    """A record's pickled state: its fields, without the values worked out from them."""
+    return {k: v for k, v in vars(record).items() if k not in worked_out}
+
+
+_SESSION_WORKED_OUT = frozenset({"first_day", "last_day"})
+_EVENT_WORKED_OUT = frozenset({"first_day", "last_day", "venues"})
+
+
 @dataclass(frozen=True)
 class Session:
     """One occurrence of an event.
@@ -70,6 +81,9 @@ class Session:
     def all_day(self) -> bool:
         """True when the session covers whole days."""
         return not isinstance(self.start, datetime)
+
+    def __getstate__(self) -> dict[str, object]:
+        return fields_only(self, _SESSION_WORKED_OUT)
 
     @cached_property
     def first_day(self) -> date:
@@ -138,6 +152,9 @@ class Event:
     tags: tuple[str, ...] = ()
     description_html: str = ""
     description_text: str = ""
+
+    def __getstate__(self) -> dict[str, object]:
+        return fields_only(self, _EVENT_WORKED_OUT)
 
     @cached_property
     def first_day(self) -> date:

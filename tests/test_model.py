@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import date, datetime, time
 
 from agenda.dates import PARIS
@@ -75,3 +76,17 @@ def test_opening_slots_skip_closed_days_and_other_weekdays():
     assert len(slots) == 6
     assert slots[0] == (paris(2027, 1, 6, 10, 0), paris(2027, 1, 6, 12, 0))
     assert opening_slots(event(Session(paris(2027, 1, 9, 10, 0), None, "1"))) == []
+
+
+def test_a_record_pickles_to_the_same_bytes_whatever_was_worked_out_from_it():
+    # The build cache hashes pickled records: the days and venues worked out once
+    # (cached_property) must not change those bytes, or every build would miss.
+    session = Session(date(2027, 1, 1), date(2027, 1, 3), "1", "mediatheque-epinal")
+    event = Event("a", "content/events/a.md", "Atelier", "nef", (session,))
+    before = pickle.dumps(event, protocol=pickle.HIGHEST_PROTOCOL)
+    assert event.last_day == date(2027, 1, 3) and event.venues == ("mediatheque-epinal",)
+    assert session.first_day == date(2027, 1, 1)
+    after = pickle.dumps(event, protocol=pickle.HIGHEST_PROTOCOL)
+    assert after == before
+    again = pickle.loads(after)
+    assert again == event and again.last_day == date(2027, 1, 3)
