@@ -8,7 +8,6 @@ with opening hours becomes weekly recurring slots (RRULE) minus its closed days
 from __future__ import annotations
 
 import functools
-import pickle
 import re
 import uuid
 from collections.abc import Iterable
@@ -364,15 +363,18 @@ class CalendarWriter:
             if store:
                 store.put(NAMESPACE, key, block)
 
-    def _inputs(self, event: Event) -> bytes:
-        """Everything an event's VEVENTs are made from, as bytes to hash: the event, the
-        venues of its sessions, its organiser, its file's history, its themes' labels."""
+    def _inputs(self, event: Event) -> str:
+        """Everything an event's VEVENTs are made from, as text to hash: the event, the
+        venues of its sessions, its organiser, its file's history, its themes' labels.
+
+        Written with `repr`, not pickled: a pickle tells which objects are the same
+        object, which differs between a record just read and one from the cache, and
+        the key would change when its value does not."""
         venues = [self.catalogue.venues.get(slug) for slug in event.venues]
         organizer = self.catalogue.partners.get(event.organizer)
         themes = [self.catalogue.config.themes.get(t).label for t in event.themes]
         history = self.history.of(event.path)
-        parts = (event, venues, organizer, themes, history, self.links.base_url)
-        return pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
+        return repr((event, venues, organizer, themes, history, self.links.base_url))
 
     def _serialise(self, event: Event) -> bytes:
         components = event_components(event, self.catalogue, self.links, self.history)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import calendar
 import functools
-import pickle
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -172,7 +171,9 @@ def made_programmes(wanted: list[Wanted], store: BuildCache | None, jobs: int) -
     made: list[RenderedPdf | None] = []
     todo: list[tuple[int, str]] = []
     for index, (_, _, paper, programme) in enumerate(wanted):
-        key = key_of(generator_version(), pickle.dumps((programme, paper), protocol=5))
+        # repr, not a pickle: a pickle's bytes tell which objects are shared, which
+        # differs between records just read and records from the cache.
+        key = key_of(generator_version(), repr((programme, paper)))
         kept = store.get(NAMESPACE, key) if store else None
         made.append(kept[0] if isinstance(kept, tuple) else None)
         if not isinstance(kept, tuple):

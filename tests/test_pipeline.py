@@ -249,13 +249,19 @@ def test_cold_warm_serial_and_parallel_builds_are_byte_identical(
     def build(name: str, **options: object) -> dict[str, str]:
         out = root / name
         report = build_site(root, today, out, FIXTURE_BASE_URL, **options)  # type: ignore[arg-type]
-        return {"digest": tree_digest(out), "hits": report.cache_hits}  # type: ignore[dict-item]
+        return {  # type: ignore[dict-item]
+            "digest": tree_digest(out),
+            "hits": report.cache_hits,
+            "misses": report.cache_misses,
+        }
 
     cold = build("_froid", jobs=1, use_cache=False)
     first = build("_premier", jobs=2)
     warm = build("_chaud", jobs=2)
     serial = build("_serie", jobs=1)
     assert first["hits"] == 0 and warm["hits"] > 0
+    # Nothing changed: every record, VEVENT, picture and programme comes from the cache.
+    assert warm["misses"] == serial["misses"] == 0
     assert cold["digest"] == first["digest"] == warm["digest"] == serial["digest"]
 
     # An edit is rebuilt from the file, not served from the cache.
