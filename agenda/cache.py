@@ -38,9 +38,9 @@ if TYPE_CHECKING:
 CACHE_FOLDER = ".cache/agenda"
 # Bump to drop every entry when the format of an entry changes without a code change.
 FORMAT = "1"
-# A pack is written again once it differs from the entries a run used by one in
-# PACK_SLACK: rewriting 50,000 entries for each edited file would cost more than
-# reading the few new ones from their own files.
+# A pack is written again once it differs from the entries a run used (added or no
+# longer used) by more than one in PACK_SLACK: rewriting 50,000 entries for each
+# edited file would cost more than reading the few new ones from their own files.
 PACK_SLACK = 20
 # What loading a damaged or truncated pickle raises: a miss, never a crash.
 _DAMAGED = (
