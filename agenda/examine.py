@@ -8,11 +8,14 @@ partners — is checked afterwards on every build, across all outcomes (`validat
 
 from __future__ import annotations
 
+import functools
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
-from agenda.cache import BuildCache, generator_version, key_of
+from agenda.cache import BuildCache, generator_version, key_maker
 from agenda.config import SiteConfig
 from agenda.errors import Problem
 from agenda.model import Partner, Venue
@@ -100,21 +103,40 @@ def examine_all(
 ) -> list[FileOutcome]:
     """Every file's outcome, in the order given: from the cache when its inputs are
     unchanged, otherwise examined (in parallel) and kept for the next build."""
+    relative = [(kind, file.relative_to(root).as_posix()) for kind, file in files]
+    return examine_paths(relative, root, config, store, jobs)
+
+
+def examine_paths(
+    files: Sequence[tuple[str, str]],
+    root: Path,
+    config: SiteConfig,
+    store: BuildCache,
+    jobs: int = 0,
+) -> list[FileOutcome]:
+    """`examine_all` for paths given as text from `root` (« content/events/a.md »), as
+    `sources.content_tree` lists them: no `Path` is made for a file the cache answers."""
     # The configuration as a value (its repr holds every setting, base URL included).
-    salt = key_of(generator_version(), repr(config))
+    salted = key_maker(generator_version(), repr(config))
+    top = str(root)
+    keys = [_key(salted, kind, relative, top, config.content_max_bytes) for kind, relative in files]
+    kept = iter(store.get_many(NAMESPACE, [key for key in keys if key]))
+    # Events share a few pictures: each one's state is asked once per run.
+    state = functools.cache(functools.partial(image_state, root))
     outcomes: list[FileOutcome | None] = []
-    missing: list[tuple[int, str, str, Path]] = []
-    for index, (kind, file) in enumerate(files):
-        key = _key(salt, kind, file, root, config.content_max_bytes)
-        kept = store.get(NAMESPACE, key) if key else None
-        if isinstance(kept, FileOutcome) and _images_unchanged(kept, root):
-            outcomes.append(kept)
+    missing: list[tuple[int, str, str, str]] = []
+    for index, ((kind, relative), key) in enumerate(zip(files, keys, strict=True)):
+        found = next(kept) if key else None
+        if isinstance(found, FileOutcome) and all(
+            state(name) == known for name, known in found.images
+        ):
+            outcomes.append(found)
         else:
             outcomes.append(None)
-            missing.append((index, key, kind, file))
+            missing.append((index, key, kind, relative))
 
-    def examine(job: tuple[int, str, str, Path]) -> FileOutcome:
-        return examine_file(job[2], job[3], root, config)
+    def examine(job: tuple[int, str, str, str]) -> FileOutcome:
+        return examine_file(job[2], root / job[3], root, config)
 
     for (index, key, _, _), outcome in zip(
         missing, parallel_map(examine, missing, jobs), strict=True
@@ -122,21 +144,41 @@ def examine_all(
         outcomes[index] = outcome
         if key:
             store.put(NAMESPACE, key, outcome)
-    return [outcome for outcome in outcomes if outcome is not None]
+    done = [outcome for outcome in outcomes if outcome is not None]
+    store.keep_together(NAMESPACE, {key: o for key, o in zip(keys, outcomes, strict=True) if key})
+    return done
 
 
-def _key(salt: str, kind: str, file: Path, root: Path, max_bytes: int) -> str:
+def _key(salted: Callable[..., str], kind: str, relative: str, root: str, max_bytes: int) -> str:
     """The file's cache address, or "" when it is not a plain file of a readable size:
     examining it says why, and such a file is never kept."""
+    # One open per file (O_NOFOLLOW: a link is refused; O_NONBLOCK: a named pipe does
+    # not block), then its own size and type from the open file.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        stat = file.lstat()
-        if not S_ISREG(stat.st_mode) or stat.st_size > max_bytes:
-            return ""
-        data = file.read_bytes()
+        descriptor = os.open(f"{root}/{relative}", flags)
     except OSError:
         return ""
-    return key_of(salt, kind, file.relative_to(root).as_posix(), data)
+    try:
+        info = os.fstat(descriptor)
+        if not S_ISREG(info.st_mode) or info.st_size > max_bytes:
+            return ""
+        data = _read_up_to(descriptor, info.st_size, max_bytes)
+    except OSError:
+        return ""
+    finally:
+        os.close(descriptor)
+    return salted(kind, relative, data) if data is not None else ""
 
 
-def _images_unchanged(outcome: FileOutcome, root: Path) -> bool:
-    return all(image_state(root, name) == state for name, state in outcome.images)
+def _read_up_to(descriptor: int, size: int, max_bytes: int) -> bytes | None:
+    """The whole file (`size` bytes when measured), or None if it has grown too big."""
+    chunks: list[bytes] = []
+    total = 0
+    # Ask for one byte more than measured: a file that grew is then read to its end.
+    while chunk := os.read(descriptor, size + 1 - total if total <= size else 65_536):
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > max_bytes:
+            return None
+    return b"".join(chunks)

@@ -24,7 +24,7 @@ from agenda.cms import cms_files
 from agenda.config import SiteConfig, load_config
 from agenda.dcat import data_catalogue, schema_files
 from agenda.errors import ContentError, Problem
-from agenda.examine import examine_all
+from agenda.examine import examine_paths
 from agenda.exports import (
     atom_feed,
     events_csv,
@@ -95,24 +95,27 @@ def check_site(
     """
     config = load_config(root, base_url)
     tree = content_tree(root / "content", root)
-    files = [(kind, file) for kind in ("partner", "venue", "event") for file in tree.files[kind]]
-    outcomes = examine_all(files, root, config, store or BuildCache(None), jobs)
+    files = [(kind, path) for kind in ("partner", "venue", "event") for path in tree.files[kind]]
+    outcomes = examine_paths(files, root, config, store or BuildCache(None), jobs)
     content, problems = validate_all(outcomes)
     problems += tree.problems
     problems += no_event_problems(tree, root)
-    problems += published_file_problems(root)  # links, page-like files, unsafe SVG
+    # Links, page-like files, unsafe SVG: content/ is not listed a second time.
+    problems += published_file_problems(root, tree.listed)
     has_errors = any(p.is_error for p in problems)
     return CheckResult(config, sorted(problems), None if has_errors else content)
 
 
-def published_file_problems(root: Path) -> list[Problem]:
-    """Problems of the files published as they are: assets/ and the SVGs of content/."""
+def published_file_problems(root: Path, content_files: list[str]) -> list[Problem]:
+    """Problems of the files published as they are: assets/ and the SVGs of content/
+    (`content_files`: every file of content/, as paths from `root`)."""
     assets = walk(root / "assets", root)
     problems = [*assets.problems, *asset_type_problems(root, assets.files)]
-    svgs = [f for f in assets.files if f.suffix.lower() == ".svg"]
-    svgs += [f for f in walk(root / "content", root).files if f.suffix.lower() == ".svg"]
+    svgs = [f.relative_to(root).as_posix() for f in assets.files if f.suffix.lower() == ".svg"]
+    # As `Path.suffix` has it: a file named « .svg » alone has no suffix.
+    svgs += [p for p in content_files if p.lower().endswith(".svg") and p[-5:].lower() != "/.svg"]
     for svg in svgs:
-        problems += svg_problems(svg.relative_to(root).as_posix(), svg.read_bytes())
+        problems += svg_problems(svg, (root / svg).read_bytes())
     return problems
 
 

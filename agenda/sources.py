@@ -18,7 +18,7 @@ from pathlib import Path
 
 from agenda.errors import Problem
 from agenda.formats import IMAGE_SUFFIXES
-from agenda.safepaths import link_problem, linked_part, walk
+from agenda.safepaths import link_problem, linked_part, list_files
 from agenda.yamlnodes import Field, Mapping, Scalar, Sequence, Value, parse_yaml_mapping
 
 __all__ = [
@@ -213,45 +213,65 @@ def _bytes(count: int) -> str:
 
 @dataclass(frozen=True)
 class ContentTree:
-    """The record files of content/, by kind and sorted, and the problems of the tree."""
+    """The record files of content/, by kind and sorted, and the problems of the tree.
 
-    files: dict[str, list[Path]]
+    Paths are text from the repository root (« content/events/2025/a.md »): the tree
+    may hold tens of thousands of files, and `check` lists it on every run.
+    """
+
+    files: dict[str, list[str]]
     problems: list[Problem]
+    # Every plain file of content/, records or not: the SVGs among them are published.
+    listed: list[str] = field(default_factory=list)
 
 
 def content_tree(content_dir: Path, root: Path) -> ContentTree:
     """List content/: record files by kind; every link or misplaced file is an error."""
-    tree = walk(content_dir, root)
-    files: dict[str, list[Path]] = {kind: [] for kind in CONTENT_FOLDERS}
-    problems = list(tree.problems)
+    content = content_dir.relative_to(root).as_posix()
+    listing = list_files(root, content)
+    files: dict[str, list[str]] = {kind: [] for kind in CONTENT_FOLDERS}
+    problems = list(listing.problems)
     kinds = {folder: kind for kind, folder in CONTENT_FOLDERS.items()}
-    unknown: dict[str, Path] = {}
-    for file in tree.files:
-        parts = file.relative_to(content_dir).parts
+    unknown: dict[str, str] = {}
+    skip = len(content) + 1
+    for relative in listing.files:
+        parts = relative[skip:].split("/")
         if any(part.startswith(".") for part in parts[:-1]):
             continue  # hidden folders (.obsidian, .vscode) hold no records
-        hidden = file.name.startswith(".")
-        if hidden and not file.name.lower().endswith(RECORD_SUFFIXES):
+        name = parts[-1]
+        hidden = name.startswith(".")
+        if hidden and not name.lower().endswith(RECORD_SUFFIXES):
             continue  # .DS_Store, .gitkeep: the system's files, not a partner's
-        if file.suffix.lower() in IMAGE_SUFFIXES and not hidden:
+        if _suffix(name).lower() in IMAGE_SUFFIXES and not hidden:
             continue
         if len(parts) > 1 and parts[0] not in kinds:
-            unknown.setdefault(parts[0], content_dir / parts[0])
+            unknown.setdefault(parts[0], f"{content}/{parts[0]}")
             continue
         kind = kinds[parts[0]] if len(parts) > 1 else None
-        problem = _misplaced(file, kind, parts, root)
+        problem = _misplaced(relative, kind, parts)
         if problem is not None:
             problems.append(problem)
         elif kind is not None:
-            files[kind].append(file)
-    problems.extend(_unknown_folder(folder, root) for folder in unknown.values())
-    return ContentTree(files, sorted(problems))
+            files[kind].append(relative)
+    problems.extend(_unknown_folder(folder) for folder in unknown.values())
+    return ContentTree(files, sorted(problems), listing.files)
 
 
-def _misplaced(file: Path, kind: str | None, parts: tuple[str, ...], root: Path) -> Problem | None:
+def _suffix(name: str) -> str:
+    """`Path(name).suffix`, without making a Path: « .md », or "" for « .gitkeep »."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def _stem(name: str) -> str:
+    """`Path(name).stem`, without making a Path."""
+    suffix = _suffix(name)
+    return name[: -len(suffix)] if suffix else name
+
+
+def _misplaced(relative: str, kind: str | None, parts: list[str]) -> Problem | None:
     """Why a file of content/ would not become a record, or None when it will."""
-    relative = file.relative_to(root).as_posix()
-    name = file.name
+    name = parts[-1]
     if name.startswith("."):  # a record's name: hidden files of the system were skipped
         if name.lower() in RECORD_SUFFIXES:
             return Problem(
@@ -276,10 +296,10 @@ def _misplaced(file: Path, kind: str | None, parts: tuple[str, ...], root: Path)
             "",
             "ce fichier est directement dans content/ : il n'est rangé dans aucune sorte de "
             "fiche et ne serait pas publié.",
-            _where_to(file),
+            _where_to(name),
         )
     folder = CONTENT_FOLDERS[kind]
-    if file.suffix in CONTENT_SUFFIXES[kind]:
+    if _suffix(name) in CONTENT_SUFFIXES[kind]:
         if kind != "event" and len(parts) > 2:
             return Problem(
                 relative,
@@ -297,7 +317,7 @@ def _misplaced(file: Path, kind: str | None, parts: tuple[str, ...], root: Path)
         "",
         f"ce fichier ne serait pas publié : dans content/{folder}/, une fiche est un fichier "
         f"{expected}.",
-        f"Renommez-le en « {file.stem}{CONTENT_SUFFIXES[kind][0]} » s'il s'agit d'une fiche, "
+        f"Renommez-le en « {_stem(name)}{CONTENT_SUFFIXES[kind][0]} » s'il s'agit d'une fiche, "
         "sinon retirez-le.",
     )
 
@@ -307,13 +327,14 @@ def _suggest(name: str) -> str:
     return f"{stem or 'nom-de-la-fiche'}.{suffix}"
 
 
-def _where_to(file: Path) -> str:
-    if file.suffix.lower() == ".md":
-        return f"Déplacez-le dans content/events/{file.name} s'il décrit un événement."
-    if file.suffix.lower() in (".yaml", ".yml"):
+def _where_to(name: str) -> str:
+    suffix = _suffix(name).lower()
+    if suffix == ".md":
+        return f"Déplacez-le dans content/events/{name} s'il décrit un événement."
+    if suffix in (".yaml", ".yml"):
         return (
-            f"Déplacez-le dans content/venues/{file.name} (un lieu) ou "
-            f"content/partners/{file.name} (un partenaire)."
+            f"Déplacez-le dans content/venues/{name} (un lieu) ou "
+            f"content/partners/{name} (un partenaire)."
         )
     return (
         "Rangez-le dans content/events/, content/venues/ ou content/partners/, "
@@ -321,8 +342,8 @@ def _where_to(file: Path) -> str:
     )
 
 
-def _unknown_folder(folder: Path, root: Path) -> Problem:
-    name = folder.name
+def _unknown_folder(folder: str) -> Problem:
+    name = folder.rpartition("/")[2]
     guess = FOLDER_GUESSES.get(name.lower())
     if guess is None:
         close = difflib.get_close_matches(name.lower(), CONTENT_FOLDERS.values(), n=1)
@@ -334,7 +355,7 @@ def _unknown_folder(folder: Path, root: Path) -> Problem:
         "(lieux) ou content/partners/ (partenaires)."
     )
     return Problem(
-        folder.relative_to(root).as_posix(),
+        folder,
         0,
         "",
         f"le dossier content/{name}/ n'est pas lu : ses fiches ne seraient pas publiées. "
@@ -345,7 +366,8 @@ def _unknown_folder(folder: Path, root: Path) -> Problem:
 
 def content_files(content_dir: Path, kind: str) -> list[Path]:
     """Every record file of one kind, sorted for stable output. Events may sit in sub-folders."""
-    return content_tree(content_dir, content_dir.parent).files[kind]
+    root = content_dir.parent
+    return [root / relative for relative in content_tree(content_dir, root).files[kind]]
 
 
 def stray_files(content_dir: Path, root: Path) -> list[Problem]:
@@ -369,8 +391,8 @@ def read_all(
     problems.extend(tree.problems)
     records = []
     for kind in ("partner", "venue", "event"):
-        for file in tree.files[kind]:
-            record = read_record(kind, file, root, problems, max_bytes=max_bytes)
+        for relative in tree.files[kind]:
+            record = read_record(kind, root / relative, root, problems, max_bytes=max_bytes)
             if record is not None:
                 records.append(record)
     problems.extend(no_event_problems(tree, content_dir.parent))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PIL import Image
 
 from agenda.cache import BuildCache
 from agenda.config import load_config
-from agenda.examine import FileOutcome, examine_all, examine_file
+from agenda.examine import FileOutcome, examine_all, examine_file, examine_paths
 from agenda.pipeline import check_site
 from agenda.validate_event import EventDraft
 from tests.conftest import SiteTree
@@ -93,3 +94,35 @@ def test_cross_record_checks_run_on_cached_outcomes(site: SiteTree) -> None:
     (site.root / "content/venues/mediatheque.yaml").unlink()
     result = check_site(site.root, store=BuildCache(store_folder))
     assert "venue" in [p.field for p in result.problems if p.is_error]
+
+
+def test_paths_as_text_give_the_outcomes_of_paths(site: SiteTree, tmp_path: Path) -> None:
+    files = _site(site)
+    config = load_config(site.root)
+    relative = [(kind, file.relative_to(site.root).as_posix()) for kind, file in files]
+    by_path = examine_all(files, site.root, config, BuildCache(None))
+    assert examine_paths(relative, site.root, config, BuildCache(None)) == by_path
+
+
+def test_a_warm_check_reads_the_outcomes_from_one_pack(site: SiteTree) -> None:
+    _site(site)
+    folder = site.root / ".cache/agenda"
+    first = check_site(site.root, store=BuildCache(folder))
+    for entry in (folder / "records").rglob("*"):
+        if entry.is_file() and entry.name != "pack":
+            entry.unlink()  # only the pack can answer now
+    store = BuildCache(folder)
+    again = check_site(site.root, store=store)
+    assert again == first
+    assert (store.hits, store.misses) == (3, 0)
+
+
+def test_a_file_that_is_not_plain_is_never_kept(site: SiteTree, tmp_path: Path) -> None:
+    files = _site(site)
+    config = load_config(site.root)
+    os.mkfifo(site.root / "content/venues/tube.yaml")  # would block if opened for reading
+    files.append(("venue", site.root / "content/venues/tube.yaml"))
+    store = BuildCache(tmp_path / "cache")
+    outcomes = examine_all(files, site.root, config, store)
+    assert "pas un fichier ordinaire" in outcomes[3].problems[0].message
+    assert store.misses == 3  # the fifo was never looked up

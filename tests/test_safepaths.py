@@ -13,7 +13,7 @@ import pytest
 
 from agenda.errors import ContentError, Problem
 from agenda.pipeline import build_site, check_site
-from agenda.safepaths import asset_problems, linked_part, walk
+from agenda.safepaths import Listing, asset_problems, linked_part, list_files, walk
 from agenda.sources import read_all
 
 TODAY = "2025-09-01"
@@ -184,3 +184,32 @@ def test_linked_part_names_the_first_link(site, outside):
 def test_clean_site_has_no_link_problem(site):
     valid_content(site)
     assert check_site(site.root).problems == []
+
+
+def test_list_files_gives_paths_from_the_root_in_the_order_of_paths(site, outside):
+    # "2025-x" sorts before "2025/" as text, after "2025" as a path: the path order is kept.
+    for relative in ("a.md", "2025/z.md", "2025-x/a.md", "2025/b/c.md", "B.md"):
+        site.write(f"content/events/{relative}", "---\ntitle: T\n---\n")
+    link(site, "content/events/2025/lien.md", PASSWD)
+    link(site, "content/events/dehors", outside)
+    os.mkfifo(site.root / "content/events/tube.md")
+    listing = list_files(site.root, "content/events")
+    expected = sorted(
+        site.root / "content/events" / r
+        for r in ("a.md", "2025/z.md", "2025-x/a.md", "2025/b/c.md", "B.md")
+    )
+    assert listing.files == [p.relative_to(site.root).as_posix() for p in expected]
+    assert [(p.path, p.message.split(" :")[0]) for p in listing.problems] == [
+        ("content/events/2025/lien.md", "ce fichier est un lien symbolique"),
+        ("content/events/dehors", "ce dossier est un lien symbolique"),
+        ("content/events/tube.md", "ce n'est pas un fichier ordinaire"),
+    ]
+    assert walk(site.root / "content/events", site.root).files == expected
+
+
+def test_list_files_of_a_linked_or_missing_folder(site, outside):
+    (site.root / "content/events").rename(site.root / "events-reels")
+    link(site, "content/events", outside)
+    [problem] = list_files(site.root, "content/events/2025").problems
+    assert problem.path == "content/events"
+    assert list_files(site.root, "content/absent") == Listing()

@@ -15,6 +15,7 @@ from agenda.sources import (
     Scalar,
     Sequence,
     content_files,
+    content_tree,
     parse_yaml_mapping,
     read_all,
     read_record,
@@ -388,6 +389,26 @@ def test_events_in_sub_folders_are_found_sorted(site):
         "content/events/2026/b.md",
         "content/events/a.md",
     ]
+
+
+def test_the_content_tree_lists_paths_from_the_root(site):
+    site.partner("p")
+    site.event("e", "title: E")
+    site.write("content/events/2025/photo.svg", "<svg/>")
+    site.write("content/.obsidian/notes.md", "x")
+    site.write("content/lieux/salle.yaml", "name: S\n")
+    tree = content_tree(site.root / "content", site.root)
+    assert tree.files == {
+        "partner": ["content/partners/p.yaml"],
+        "venue": [],
+        "event": ["content/events/e.md"],
+    }
+    # Every plain file, records or not: the SVGs among them are checked as published.
+    assert "content/events/2025/photo.svg" in tree.listed
+    assert "content/.obsidian/notes.md" in tree.listed
+    [problem] = tree.problems
+    assert problem.path == "content/lieux"
+    assert "content/venues/" in problem.hint
 
 
 def test_yml_extension_is_accepted_for_partners_and_venues(site):
