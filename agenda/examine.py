@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from stat import S_ISREG
 
@@ -116,8 +116,10 @@ def examine_paths(
 ) -> list[FileOutcome]:
     """`examine_all` for paths given as text from `root` (« content/events/a.md »), as
     `sources.content_tree` lists them: no `Path` is made for a file the cache answers."""
-    # The configuration as a value (its repr holds every setting, base URL included).
-    salted = key_maker(generator_version(), repr(config))
+    # The configuration as a value (its repr holds every setting), but for the base URL,
+    # which validation never reads: `serve` on another port, or `build --base-url`,
+    # finds the records `build` kept.
+    salted = key_maker(generator_version(), repr(replace(config, base_url="")))
     top = str(root)
     keys = [_key(salted, kind, relative, top, config.content_max_bytes) for kind, relative in files]
     kept = iter(store.get_many(NAMESPACE, [key for key in keys if key]))

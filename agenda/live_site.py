@@ -52,7 +52,7 @@ from agenda.search import find_executable
 from agenda.urls import Links
 
 Maker = Callable[[], bytes]
-# After an update that read this many files (the first one, a `git checkout`), what it
+# After the first update, and one that read this many files (a `git checkout`), what it
 # read is set aside from the garbage collector's full passes (`_set_aside_long_lived`).
 FREEZE_AFTER_READING = 200
 GroupMaker = Callable[[], Iterable[OutputFile]]
@@ -235,8 +235,9 @@ class LiveSite:
         catalogue = build_catalogue(checked.content, checked.config, today)
         files = len(catalogue.events) + len(catalogue.venues) + len(catalogue.partners)
         reread = self.store.misses
+        first = self.current is None
         self.current = self._generation(catalogue)
-        if reread > FREEZE_AFTER_READING:
+        if first or reread > FREEZE_AFTER_READING:
             _set_aside_long_lived()
         return Update(files, reread, len(catalogue.events))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image
@@ -81,8 +82,19 @@ def test_a_changed_configuration_misses_the_cache(site: SiteTree, tmp_path: Path
     files = _site(site)
     examine_all(files, site.root, load_config(site.root), BuildCache(tmp_path / "cache"))
     store = BuildCache(tmp_path / "cache")
-    examine_all(files, site.root, load_config(site.root, "https://ailleurs.example"), store)
+    changed = replace(load_config(site.root), content_max_bytes=50_000)
+    examine_all(files, site.root, changed, store)
     assert store.hits == 0
+
+
+def test_another_base_url_finds_the_records_kept(site: SiteTree, tmp_path: Path) -> None:
+    # Validation never reads the base URL: `serve` on any port, or `build --base-url`,
+    # reuses what `build` kept.
+    files = _site(site)
+    examine_all(files, site.root, load_config(site.root), BuildCache(tmp_path / "cache"))
+    store = BuildCache(tmp_path / "cache")
+    examine_all(files, site.root, load_config(site.root, "http://127.0.0.1:8123"), store)
+    assert (store.hits, store.misses) == (3, 0)
 
 
 def test_cross_record_checks_run_on_cached_outcomes(site: SiteTree) -> None:
