@@ -109,6 +109,10 @@ class BuildCache:
     _memory: dict[tuple[str, str], Any] = field(default_factory=dict)
     _used: set[tuple[str, str]] = field(default_factory=set)
     _made: set[Path] = field(default_factory=set)
+    # `serve` only (keep_in_memory): each content file's address with the state (times,
+    # size, inode) it had when read, by configuration, so an unchanged file is not read
+    # again to hash it (examine._known_key).
+    addresses: dict[str, dict[str, tuple[tuple[int, ...], str]]] = field(default_factory=dict)
     # The pack of each namespace as read from disk (or last written), once per cache.
     _packs: dict[str, dict[str, Any]] = field(default_factory=dict)
 

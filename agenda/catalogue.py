@@ -5,6 +5,7 @@ Every index is built in one pass over the events, so the cost grows linearly.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -60,7 +61,14 @@ def with_venue_accessibility(event: Event, venues: Mapping[str, Venue]) -> Event
     venue = venues.get(event.venues[0]) if len(event.venues) == 1 else None
     if event.accessibility or venue is None or not venue.accessibility:
         return event
-    return replace(event, accessibility=venue.accessibility, accessibility_from_venue=True)
+    return _with_accessibility(event, venue.accessibility)
+
+
+# `serve` builds the catalogue at every update: the same event with the same venue is
+# then the same object, with the days and venues it has already worked out.
+@functools.lru_cache(maxsize=65536)
+def _with_accessibility(event: Event, accessibility: tuple[str, ...]) -> Event:
+    return replace(event, accessibility=accessibility, accessibility_from_venue=True)
 
 
 def build_catalogue(content: ValidContent, config: SiteConfig, today: date) -> Catalogue:

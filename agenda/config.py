@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,8 @@ class Term:
     openagenda: str = ""
 
 
+# Titles are sorted by it at every build and every `serve` update: 10,000 of them.
+@functools.lru_cache(maxsize=65536)
 def normalise_term(text: str) -> str:
     """Lower-case, accents removed, spaces to hyphens: « Conférence » → « conference »."""
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())

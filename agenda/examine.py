@@ -119,9 +119,17 @@ def examine_paths(
     # The configuration as a value (its repr holds every setting), but for the base URL,
     # which validation never reads: `serve` on another port, or `build --base-url`,
     # finds the records `build` kept.
-    salted = key_maker(generator_version(), repr(replace(config, base_url="")))
+    settings = repr(replace(config, base_url=""))
+    salted = key_maker(generator_version(), settings)
     top = str(root)
-    keys = [_key(salted, kind, relative, top, config.content_max_bytes) for kind, relative in files]
+    if store.keep_in_memory:
+        seen = store.addresses.setdefault(settings, {})
+        keys = [
+            _known_key(seen, salted, kind, rel, top, config.content_max_bytes)
+            for kind, rel in files
+        ]
+    else:
+        keys = [_key(salted, kind, rel, top, config.content_max_bytes) for kind, rel in files]
     kept = iter(store.get_many(NAMESPACE, [key for key in keys if key]))
     # Events share a few pictures: each one's state is asked once per run.
     state = functools.cache(functools.partial(image_state, root))
@@ -171,6 +179,32 @@ def _key(salted: Callable[..., str], kind: str, relative: str, root: str, max_by
     finally:
         os.close(descriptor)
     return salted(kind, relative, data) if data is not None else ""
+
+
+def _known_key(
+    seen: dict[str, tuple[tuple[int, ...], str]],
+    salted: Callable[..., str],
+    kind: str,
+    relative: str,
+    root: str,
+    max_bytes: int,
+) -> str:
+    """`_key`, without reading a file whose state is the one it had when last read.
+
+    For `serve` only, which keeps `seen` in memory between updates: an edit changes a
+    file's modification and change times (the change time even when a tool puts the
+    modification time back). `build` and `check` always read and hash every file."""
+    try:
+        info = os.lstat(f"{root}/{relative}")
+    except OSError:
+        return ""
+    state = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_mode)
+    known = seen.get(relative)
+    if known is not None and known[0] == state:
+        return known[1]
+    key = _key(salted, kind, relative, root, max_bytes)
+    seen[relative] = (state, key)
+    return key
 
 
 def _read_up_to(descriptor: int, size: int, max_bytes: int) -> bytes | None:

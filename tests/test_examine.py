@@ -138,3 +138,21 @@ def test_a_file_that_is_not_plain_is_never_kept(site: SiteTree, tmp_path: Path) 
     outcomes = examine_all(files, site.root, config, store)
     assert "pas un fichier ordinaire" in outcomes[3].problems[0].message
     assert store.misses == 3  # the fifo was never looked up
+
+
+def test_serve_sees_an_edit_that_keeps_the_size_and_modification_time(site: SiteTree) -> None:
+    # serve does not read a file whose state is unchanged; an editor (or `touch -r`)
+    # can put the modification time back, but not the change time.
+    files = _site(site)
+    config = load_config(site.root)
+    store = BuildCache(None, keep_in_memory=True)
+    first = examine_all(files, site.root, config, store)
+    event = files[2][1]
+    before = event.stat()
+    event.write_text(event.read_text().replace("Atelier", "Ateliex"))
+    os.utime(event, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert event.stat().st_size == before.st_size
+    store.new_build()
+    again = examine_all(files, site.root, config, store)
+    assert again[:2] == first[:2] and again[2] != first[2]
+    assert store.misses == 1  # the two others came from memory, without being read
