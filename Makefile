@@ -56,16 +56,19 @@ test: $(DEV_STAMP) test-tools lint typecheck
 reference: $(RUNTIME_STAMP)
 	$(BIN)/python build.py reference
 
-# Corpus sizes for `make benchmark`, e.g. make benchmark SIZES="1000 10000 50000" REPEAT=5
+# Corpus sizes for `make benchmark`, with passes per size (one number: for every size),
+# e.g. make benchmark SIZES="1000 10000 50000" REPEAT="3 1 1" FULL_UP_TO=10000
 SIZES  ?= 1000 10000
 REPEAT ?= 3
+# Above this size, only the cold build (time, memory, size) and check are measured.
+FULL_UP_TO ?= 50000
 
 ## Our build against Hugo on generated corpora; writes benchmarks/RESULTS.md (not part of `make test`).
 benchmark: $(DEV_STAMP)
 	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.lock
 	# First, that the Hugo site lists the events it should (Hugo is not a test dependency).
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_benchmark_hugo.py
-	$(BIN)/python benchmarks/run.py --sizes $(SIZES) --repeat $(REPEAT)
+	$(BIN)/python benchmarks/run.py --sizes $(SIZES) --repeat $(REPEAT) --full-up-to $(FULL_UP_TO)
 
 ## Time and peak memory of `check` on hostile files (YAML bombs, oversized files).
 hostile-benchmark: $(RUNTIME_STAMP)

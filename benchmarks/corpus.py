@@ -189,6 +189,12 @@ def write_images(folder: Path) -> list[str]:
     return paths
 
 
+def domain_label(slug: str) -> str:
+    """A slug as one label of a domain name, which has 63 characters at most: the
+    longest partner names of a 50,000-event corpus would make invalid addresses."""
+    return slug[:63].rstrip("-")
+
+
 def partner_files(count: int, rng: random.Random) -> dict[str, str]:
     """Partner slug → YAML text."""
     communes = [c for pairs in communes_by_departement().values() for _, c in pairs]
@@ -199,7 +205,7 @@ def partner_files(count: int, rng: random.Random) -> dict[str, str]:
         lines = [
             f"name: {quoted(name)}",
             f'url: "https://www.example.org/{slug}"',
-            f'email: "contact@{slug}.example.org"',
+            f'email: "contact@{domain_label(slug)}.example.org"',
             "description: >-",
             f"  {name} fait découvrir les sciences à tous les publics, en ateliers,",
             "  conférences et sorties, avec les chercheurs et les associations du territoire.",
@@ -333,7 +339,7 @@ def event_file(
     registration = rng.choice(
         (
             f'"https://www.example.org/inscription/{slug}"',
-            f'"inscription@{organizer}.example.org"',
+            f'"inscription@{domain_label(organizer)}.example.org"',
             '"03 83 00 00 00"',
             '"Entrée libre, dans la limite des places disponibles"',
         )

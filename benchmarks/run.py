@@ -1,6 +1,6 @@
 """Benchmark: our generator against Hugo on the same generated corpus (`make benchmark`).
 
-    python benchmarks/run.py [--sizes 1000 10000 50000] [--repeat 3]
+    python benchmarks/run.py [--sizes 1000 10000 50000] [--repeat 3 1 1] [--full-up-to 10000]
 
 For each size, benchmarks/corpus.py writes a corpus once into benchmarks/.work/
 (reused while the generator's code is unchanged); benchmarks/hugo/ is copied into it
@@ -179,8 +179,11 @@ class Figures:
     pages: int = 0
 
 
-def measure_round(tool: Tool, corpus: Path, edit: Edit, figures: Figures, python: str) -> None:
-    """One run of every scenario for one tool."""
+def measure_round(
+    tool: Tool, corpus: Path, edit: Edit, figures: Figures, python: str, full: bool = True
+) -> None:
+    """One run of every scenario for one tool (`full` False: the cold build and `check`
+    only, for a corpus where every scenario would take hours)."""
     log = corpus / ".logs" / f"{tool.name}.log"
     for folder in (*tool.caches, tool.output):
         shutil.rmtree(folder, ignore_errors=True)
@@ -189,15 +192,18 @@ def measure_round(tool: Tool, corpus: Path, edit: Edit, figures: Figures, python
     figures.rss.append(cold.peak_rss)
     figures.output_bytes = folder_bytes(tool.output)
     figures.pages = html_pages(tool.output)
-    figures.warm.append(run_measured(tool.build, corpus, log, tool.env).seconds)
-    edit()
-    try:
-        figures.edit.append(run_measured(tool.build, corpus, log, tool.env).seconds)
-    finally:
-        edit.restore()
+    if full:
+        figures.warm.append(run_measured(tool.build, corpus, log, tool.env).seconds)
+        edit()
+        try:
+            figures.edit.append(run_measured(tool.build, corpus, log, tool.env).seconds)
+        finally:
+            edit.restore()
     if tool.name == "agenda":
         check = [python, str(REPO / "build.py"), "--root", str(corpus), "check"]
         figures.check.append(run_measured(check, corpus, log).seconds)
+    if not full:
+        return
     port = free_port()
     page = f"http://127.0.0.1:{port}/evenements/{edit.path.stem}/"
     try:
@@ -216,7 +222,9 @@ def measure_round(tool: Tool, corpus: Path, edit: Edit, figures: Figures, python
     figures.serve.append(seconds)
 
 
-def measure_size(size: int, repeat: int, today: date, python: str) -> tuple[Figures, Figures]:
+def measure_size(
+    size: int, repeat: int, today: date, python: str, full: bool = True
+) -> tuple[Figures, Figures]:
     """(ours, Hugo's) figures for one corpus size, the two tools taking turns."""
     corpus = prepare_corpus(size, today)
     tools = (our_tool(corpus, python, today), hugo_tool(corpus, hugo_binary(), today))
@@ -229,7 +237,7 @@ def measure_size(size: int, repeat: int, today: date, python: str) -> tuple[Figu
                 file=sys.stderr,
                 flush=True,
             )
-            measure_round(tool, corpus, edit, tool_figures, python)
+            measure_round(tool, corpus, edit, tool_figures, python, full)
     return figures
 
 
@@ -315,8 +323,9 @@ def report(tables: list[str], python: str, argv: list[str]) -> str:
         "département et thématique, listes paginées des événements à venir et passés, flux",
         "iCalendar),",
         "mais pas les mêmes fichiers : le site Hugo (`benchmarks/hugo/`) n'a ni images de",
-        "partage, ni index de recherche Pagefind, ni exports JSON et CSV, ni pages des",
-        "événements passés de chaque département ; ses flux n'ont ni SEQUENCE ni horaires",
+        "partage, ni programmes PDF, ni index de recherche Pagefind, ni données ouvertes",
+        "(JSON, CSV, OpenAgenda, DCAT), ni fichiers du widget, ni pages des événements",
+        "passés de chaque département ; ses flux n'ont ni SEQUENCE ni horaires",
         "d'exposition, et il ne valide rien.",
         "Hugo n'a pas d'équivalent de `check`. « serve » : délai entre l'écriture du fichier",
         "et la page servie à jour (interrogée toutes les 20 ms).",
@@ -328,16 +337,32 @@ def report(tables: list[str], python: str, argv: list[str]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        nargs="+",
+        default=[3],
+        help="passes, une par taille ou une pour toutes",
+    )
+    parser.add_argument(
+        "--full-up-to",
+        type=int,
+        default=None,
+        help="au-delà de cette taille, seulement la construction à froid et check",
+    )
     parser.add_argument("--today", type=date.fromisoformat, default=DEFAULT_TODAY)
     parser.add_argument("--python", default=sys.executable, help="Python qui lance build.py")
     parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     tables = []
-    for size in args.sizes:
+    if len(args.repeat) not in (1, len(args.sizes)):
+        parser.error("--repeat : une valeur, ou une par taille")
+    repeats = args.repeat * len(args.sizes) if len(args.repeat) == 1 else args.repeat
+    for size, repeat in zip(args.sizes, repeats, strict=True):
         load_before = os.getloadavg()[0]
-        ours, hugo = measure_size(size, args.repeat, args.today, args.python)
+        full = args.full_up_to is None or size <= args.full_up_to
+        ours, hugo = measure_size(size, repeat, args.today, args.python, full)
         tables.append(table(size, ours, hugo, (load_before, os.getloadavg()[0])))
         print(tables[-1], flush=True)
     text = report(tables, args.python, sys.argv)

@@ -111,3 +111,12 @@ def test_every_file_name_is_a_valid_slug_at_a_large_size(tmp_path: Path):
     names = [p.stem for p in (tmp_path / "grand" / "content").rglob("*") if p.is_file()]
     assert len([n for n in names if n]) >= 3000
     assert [n for n in names if not SLUG_RE.match(n)] == []
+
+
+def test_a_long_partner_name_still_makes_a_valid_address():
+    from benchmarks.corpus import domain_label
+
+    slug = "mediatheque-de-saint-remy-en-bouzemont-saint-genest-et-isson-792"
+    assert len(slug) > 63
+    label = domain_label(slug)
+    assert len(label) <= 63 and not label.endswith("-") and slug.startswith(label)
