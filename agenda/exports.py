@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -325,17 +326,21 @@ def csv_text(value: str) -> str:
     return cleaned
 
 
-def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> bytes:
+def csv_cells(values: dict[str, object]) -> dict[str, str]:
+    """Cells as the CSV writes them: text neutralised (`csv_text`), numbers as they are;
+    None is an empty cell, a boolean « oui » or « non »."""
+    return {
+        name: _cell(value) if name in NUMERIC_CSV_COLUMNS else csv_text(_cell(value))
+        for name, value in values.items()
+    }
+
+
+def _csv(rows: Iterable[dict[str, str]], columns: tuple[str, ...]) -> bytes:
+    """RFC 4180 rows of ready cells, the header first."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {
-                name: value if name in NUMERIC_CSV_COLUMNS else csv_text(_cell(value))
-                for name, value in row.items()
-            }
-        )
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([row[name] for name in columns] for row in rows)
     return buffer.getvalue().encode("utf-8", errors="replace")
 
 
@@ -347,51 +352,78 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _venue_csv_cells(location: dict[str, Any] | None) -> dict[str, str]:
+    """The venue columns of an event row, from its open-data `location` (None: online)."""
+    place = location or {}
+    return csv_cells(
+        {
+            "venue_slug": place.get("slug"),
+            "venue_name": place.get("name"),
+            "address": place.get("address"),
+            "postal_code": place.get("postalCode"),
+            "city": place.get("city"),
+            "departement_code": place.get("departementCode"),
+            "departement": place.get("departement"),
+            "latitude": place.get("latitude"),
+            "longitude": place.get("longitude"),
+        }
+    )
+
+
+def _event_csv_cells(event: Event, record: dict[str, Any]) -> dict[str, str]:
+    """The columns every row of one event shares."""
+    codes = [code for code, on in record["accessibility"].items() if on]
+    return csv_cells(
+        {
+            "slug": event.slug,
+            "title": event.title,
+            "status": event.status,
+            "attendance_mode": event.attendance_mode,
+            "online_link": event.online,
+            "organizer": record["organizer"]["name"],
+            "partners": " | ".join(p["name"] for p in record["partners"]),
+            "themes": " | ".join(event.themes),
+            "format": event.format,
+            "audience": " | ".join(event.audience),
+            "age_min": event.age_min,
+            "age_max": event.age_max,
+            "conditions": event.price,
+            "free": event.is_free,
+            "registration": event.registration,
+            "accessibility": " | ".join(codes),
+            "url": record["url"],
+            "ics": record["ics"],
+        }
+    )
+
+
+def event_csv_rows(event: Event, catalogue: Catalogue, links: Links) -> list[dict[str, str]]:
+    """The rows of one event: one per session (or opening slot)."""
+    record = event_record(event, catalogue, links)
+    # An event's own cells, and those of the venue of its rows, are the same in every
+    # row (an exhibition open daily has hundreds): each is cleaned once, not per row.
+    shared = _event_csv_cells(event, record)
+    main_venue = _venue_csv_cells(record["location"])
+    rows = []
+    for timing in record["timings"]:
+        # A touring event's timing has its own venue; the others take the event's.
+        venue = _venue_csv_cells(timing["location"]) if "location" in timing else main_venue
+        when = csv_cells(
+            {
+                "begin": timing["begin"],
+                "end": timing["end"],
+                "all_day": timing["allDay"],
+                "uid": timing["uid"],
+            }
+        )
+        rows.append({**shared, **when, **venue})
+    return rows
+
+
 def events_csv(catalogue: Catalogue, links: Links) -> bytes:
     """evenements.csv: one row per session (or opening slot), UTF-8, RFC 4180."""
-    rows = []
-    for event in (*catalogue.upcoming, *catalogue.past):
-        record = event_record(event, catalogue, links)
-        codes = [code for code, on in record["accessibility"].items() if on]
-        for timing in record["timings"]:
-            # A touring event's timing has its own venue; the others take the event's.
-            where = timing["location"] if "location" in timing else record["location"]
-            location = where or {}
-            rows.append(
-                {
-                    "slug": event.slug,
-                    "title": event.title,
-                    "status": event.status,
-                    "begin": timing["begin"],
-                    "end": timing["end"],
-                    "all_day": _cell(timing["allDay"]),
-                    "uid": timing["uid"],
-                    "attendance_mode": event.attendance_mode,
-                    "online_link": event.online,
-                    "venue_slug": _cell(location.get("slug")),
-                    "venue_name": _cell(location.get("name")),
-                    "address": _cell(location.get("address")),
-                    "postal_code": _cell(location.get("postalCode")),
-                    "city": _cell(location.get("city")),
-                    "departement_code": _cell(location.get("departementCode")),
-                    "departement": _cell(location.get("departement")),
-                    "latitude": _cell(location.get("latitude")),
-                    "longitude": _cell(location.get("longitude")),
-                    "organizer": record["organizer"]["name"],
-                    "partners": " | ".join(p["name"] for p in record["partners"]),
-                    "themes": " | ".join(event.themes),
-                    "format": event.format,
-                    "audience": " | ".join(event.audience),
-                    "age_min": _cell(event.age_min),
-                    "age_max": _cell(event.age_max),
-                    "conditions": event.price,
-                    "free": _cell(event.is_free),
-                    "registration": event.registration,
-                    "accessibility": " | ".join(codes),
-                    "url": record["url"],
-                    "ics": record["ics"],
-                }
-            )
+    events = (*catalogue.upcoming, *catalogue.past)
+    rows = (row for event in events for row in event_csv_rows(event, catalogue, links))
     return _csv(rows, EVENT_CSV_COLUMNS)
 
 
@@ -456,23 +488,27 @@ def venues_csv(catalogue: Catalogue, links: Links) -> bytes:
     for venue in catalogue.venues.values():
         record = venue_record(venue, catalogue, links)
         rows.append(
-            {
-                "slug": venue.slug,
-                "name": venue.name,
-                "address": venue.address,
-                "postal_code": venue.postal_code,
-                "city": venue.city,
-                "departement_code": venue.departement,
-                "departement": record["departement"],
-                "latitude": _cell(venue.lat),
-                "longitude": _cell(venue.lon),
-                "access": venue.access,
-                "website": venue.url,
-                "phone": venue.phone,
-                "accessibility": " | ".join(c for c, on in record["accessibility"].items() if on),
-                "url": record["url"],
-                "ics": record["ics"],
-            }
+            csv_cells(
+                {
+                    "slug": venue.slug,
+                    "name": venue.name,
+                    "address": venue.address,
+                    "postal_code": venue.postal_code,
+                    "city": venue.city,
+                    "departement_code": venue.departement,
+                    "departement": record["departement"],
+                    "latitude": venue.lat,
+                    "longitude": venue.lon,
+                    "access": venue.access,
+                    "website": venue.url,
+                    "phone": venue.phone,
+                    "accessibility": " | ".join(
+                        c for c, on in record["accessibility"].items() if on
+                    ),
+                    "url": record["url"],
+                    "ics": record["ics"],
+                }
+            )
         )
     return _csv(rows, VENUE_CSV_COLUMNS)
 

@@ -306,6 +306,84 @@ def test_touring_event_gives_each_timing_and_csv_row_its_venue(built_site):
     ]
 
 
+def expected_csv_rows(record: dict) -> list[dict[str, str]]:
+    """The CSV rows of one evenements.json record, each cell cleaned on its own."""
+    from agenda.exports import NUMERIC_CSV_COLUMNS, csv_text
+
+    def cell(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "oui" if value else "non"
+        return str(value)
+
+    rows = []
+    for timing in record["timings"]:
+        place = (timing["location"] if "location" in timing else record["location"]) or {}
+        values = {
+            "slug": record["slug"],
+            "title": record["title"],
+            "status": record["status"],
+            "begin": timing["begin"],
+            "end": timing["end"],
+            "all_day": timing["allDay"],
+            "uid": timing["uid"],
+            "attendance_mode": record["attendanceMode"],
+            "online_link": record["onlineAccessLink"],
+            "venue_slug": place.get("slug"),
+            "venue_name": place.get("name"),
+            "address": place.get("address"),
+            "postal_code": place.get("postalCode"),
+            "city": place.get("city"),
+            "departement_code": place.get("departementCode"),
+            "departement": place.get("departement"),
+            "latitude": place.get("latitude"),
+            "longitude": place.get("longitude"),
+            "organizer": record["organizer"]["name"],
+            "partners": " | ".join(p["name"] for p in record["partners"]),
+            "themes": " | ".join(record["themes"]),
+            "format": record["format"],
+            "audience": " | ".join(record["audience"]),
+            "age_min": record["age"]["min"],
+            "age_max": record["age"]["max"],
+            "conditions": record["conditions"],
+            "free": record["free"],
+            "registration": record["registration"]["value"] if record["registration"] else "",
+            "accessibility": " | ".join(c for c, on in record["accessibility"].items() if on),
+            "url": record["url"],
+            "ics": record["ics"],
+        }
+        rows.append(
+            {
+                name: cell(value) if name in NUMERIC_CSV_COLUMNS else csv_text(cell(value))
+                for name, value in values.items()
+            }
+        )
+    return rows
+
+
+def test_every_csv_row_is_its_json_timing_with_each_cell_cleaned(built_site):
+    # Each event's cells are cleaned once and shared by its rows (an exhibition has 70):
+    # every row must still hold its own timing and its own venue (touring, online).
+    data = json.loads((built_site.out / "evenements.json").read_text(encoding="utf-8"))
+    text = (built_site.out / "evenements.csv").read_bytes().decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    expected = [row for record in data["events"] for row in expected_csv_rows(record)]
+    assert rows == expected
+    assert len({r["slug"] for r in rows}) == 17 and len(rows) > 70
+
+
+def test_csv_cells_neutralise_text_and_keep_numbers():
+    from agenda.exports import csv_cells
+
+    assert csv_cells(
+        {"title": "=1+1", "free": True, "uid": None, "latitude": -1.5, "age_min": None}
+    ) == {"title": "'=1+1", "free": "oui", "uid": "", "latitude": "-1.5", "age_min": ""}
+    assert csv_cells({"conditions": "Gratuit\r\nsur\x1binscription"}) == {
+        "conditions": "Gratuit\nsurinscription"
+    }
+
+
 def test_venues_csv(built_site):
     rows = list(
         csv.DictReader(io.StringIO((built_site.out / "lieux.csv").read_text(encoding="utf-8")))
