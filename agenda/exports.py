@@ -295,15 +295,16 @@ def event_csv_rows(event: Event, catalogue: Catalogue, links: Links) -> list[dic
     for timing in record["timings"]:
         # A touring event's timing has its own venue; the others take the event's.
         venue = _venue_csv_cells(timing["location"]) if "location" in timing else main_venue
-        when = csv_cells(
+        rows.append(
             {
-                "begin": timing["begin"],
-                "end": timing["end"],
-                "all_day": timing["allDay"],
-                "uid": timing["uid"],
+                **shared,
+                "begin": csv_text(timing["begin"]),
+                "end": csv_text(timing["end"]),
+                "all_day": csv_text(_cell(timing["allDay"])),
+                "uid": csv_text(_cell(timing["uid"])),
+                **venue,
             }
         )
-        rows.append({**shared, **when, **venue})
     return rows
 
 
