@@ -6,8 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_time
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -186,6 +188,22 @@ def add_days(day: date, days: int) -> date:
 
 
 # French formatting, through Babel's CLDR data so it reads as a French reader expects.
+#
+# Every build writes the same few hundred days and times thousands of times (pages,
+# listings, widgets, exports), and each Babel call looks its locale up and formats
+# anew. A day's words depend on the day alone and a time's on its Paris hour and
+# minute, so each is formatted once per process and then reused. The caches are keyed
+# on plain dates and integers only: two equal aware datetimes can be different Paris
+# days (the same instant in two zones), so a datetime is never a key.
+
+_LOCALE = Locale.parse(LOCALE)
+# Bounds the memory of a long `serve` session; a whole century of days fits.
+_MEMO_SIZE = 1 << 16
+
+
+def _plain_date(day: date) -> date:
+    """The date Babel formats for `day`: a datetime's own calendar date, as written."""
+    return day if type(day) is date else date(day.year, day.month, day.day)
 
 
 def _day_number(day: date) -> str:
@@ -194,8 +212,24 @@ def _day_number(day: date) -> str:
 
 
 def _weekday_day_month(day: date, weekday: str = "EEEE", month: str = "MMMM") -> str:
-    names = format_date(day, format=f"{weekday}|{month}", locale=LOCALE).split("|")
+    return _formatted_weekday_day_month(_plain_date(day), weekday, month)
+
+
+@lru_cache(maxsize=_MEMO_SIZE)
+def _formatted_weekday_day_month(day: date, weekday: str, month: str) -> str:
+    names = format_date(day, format=f"{weekday}|{month}", locale=_LOCALE).split("|")
     return f"{names[0]} {_day_number(day)} {names[1]}"
+
+
+@lru_cache(maxsize=_MEMO_SIZE)
+def _formatted_date(day: date, pattern: str) -> str:
+    return str(format_date(day, format=pattern, locale=_LOCALE))
+
+
+@lru_cache(maxsize=24 * 60)
+def french_clock(hour: int, minute: int) -> str:
+    """« 14 h 00 » for a Paris wall-clock hour and minute (see `french_time`)."""
+    return str(format_time(time(hour, minute), format="H'\u00a0h\u00a0'mm", locale=_LOCALE))
 
 
 def french_date(day: date | datetime) -> str:
@@ -212,7 +246,8 @@ def french_short_date(day: date | datetime) -> str:
 def french_time(moment: datetime) -> str:
     """« 14 h 00 »: the French typographic form, with no-break spaces so that a phone
     never wraps it as « 14 / h 00 »."""
-    return str(format_time(moment.astimezone(PARIS), format="H'\u00a0h\u00a0'mm", locale=LOCALE))
+    local = moment.astimezone(PARIS)
+    return french_clock(local.hour, local.minute)
 
 
 def french_datetime(value: date | datetime) -> str:
@@ -224,13 +259,13 @@ def french_datetime(value: date | datetime) -> str:
 
 def french_month(day: date) -> str:
     """« octobre 2025 », for grouping listings by month."""
-    return str(format_date(day, format="LLLL y", locale=LOCALE))
+    return _formatted_date(_plain_date(day), "LLLL y")
 
 
 def french_weekday(index: int) -> str:
     """Monday = 0 → « lundi »."""
     monday = date(2024, 1, 1)  # a Monday
-    return str(format_date(monday + timedelta(days=index), format="EEEE", locale=LOCALE))
+    return _formatted_date(monday + timedelta(days=index), "EEEE")
 
 
 def iso(value: date | datetime) -> str:

@@ -4,13 +4,14 @@ the script-free pages an <iframe> shows (/integrer/cadre/<kind>/<slug>/)."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from agenda import urls
 from agenda.catalogue import Catalogue
 from agenda.dates import iso
+from agenda.model import Event
 from agenda.page import Page
 from agenda.urls import Links
 from agenda.views import event_venues, status_label, towns_text, when_text
@@ -164,20 +165,31 @@ def embed_page(catalogue: Catalogue, links: Links) -> Page:
     )
 
 
-def frame_page(part: Slice, catalogue: Catalogue, links: Links) -> Page:
-    """The frame page of one slice: a short list, links opening in the whole window."""
+def frame_event(event: Event, catalogue: Catalogue) -> FrameEvent:
+    """What a frame page shows of one event."""
     today = catalogue.today
-    events = tuple(
-        FrameEvent(
-            date=when_text(event, today),
-            start_iso=iso(event.listed_session(today).start),
-            title=event.title,
-            url=urls.event(event.slug),
-            town=towns_text(event_venues(event, catalogue)) or "En ligne",
-            status_label=status_label(event),
-        )
-        for event in part.events[:FRAME_LIMIT]
+    return FrameEvent(
+        date=when_text(event, today),
+        start_iso=iso(event.listed_session(today).start),
+        title=event.title,
+        url=urls.event(event.slug),
+        town=towns_text(event_venues(event, catalogue)) or "En ligne",
+        status_label=status_label(event),
     )
+
+
+def frame_page(
+    part: Slice,
+    catalogue: Catalogue,
+    links: Links,
+    made: Mapping[str, FrameEvent] | None = None,
+) -> Page:
+    """The frame page of one slice: a short list, links opening in the whole window.
+    `made`: the frame events of its events, already made, by slug."""
+    shown = part.events[:FRAME_LIMIT]
+    if made is None:
+        made = {e.slug: frame_event(e, catalogue) for e in shown}
+    events = tuple(made[e.slug] for e in shown)
     context = FrameContext(part.title, part.page, events, len(part.events))
     # Not indexed: the same events are on the slice's own page.
     return Page(part.frame_url, "cadre.html", context, part.title, noindex=True)
@@ -186,5 +198,9 @@ def frame_page(part: Slice, catalogue: Catalogue, links: Links) -> Page:
 def embed_pages(catalogue: Catalogue, links: Links) -> Iterator[Page]:
     """/integrer/, then one frame page per slice."""
     yield embed_page(catalogue, links)
-    for part in all_slices(catalogue):
-        yield frame_page(part, catalogue, links)
+    slices = list(all_slices(catalogue))
+    # An event shows in a dozen slices: its frame event is made once.
+    shown = {e.slug: e for part in slices for e in part.events[:FRAME_LIMIT]}
+    made = {slug: frame_event(e, catalogue) for slug, e in shown.items()}
+    for part in slices:
+        yield frame_page(part, catalogue, links, made)

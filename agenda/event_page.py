@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from agenda import urls
 from agenda.catalogue import Catalogue
 from agenda.dates import french_date
-from agenda.exports import event_jsonld
+from agenda.jsonld import event_jsonld
 from agenda.model import Event, Partner, Session, Venue
 from agenda.page import NamedLink, Page
 from agenda.urls import Links

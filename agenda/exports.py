@@ -1,4 +1,4 @@
-"""Machine-readable outputs: schema.org JSON-LD, open data (JSON), sitemap, Atom.
+"""Machine-readable outputs: open data (JSON, CSV), sitemap, Atom.
 
 Field names of the open data follow OpenAgenda's export where they fit (timings,
 attendanceMode, accessibility codes, age, conditions), since France has no official
@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -21,122 +22,9 @@ from agenda.config import SiteConfig
 from agenda.dates import iso
 from agenda.history import History
 from agenda.ical import UID_NAMESPACE, session_uid
-from agenda.model import Event, Session, Venue, opening_slots
+from agenda.model import Event, Venue, opening_slots
 from agenda.text import clean_text, xml_text
 from agenda.urls import Links
-
-# schema.org vocabulary (https://schema.org/EventStatusType, EventAttendanceModeEnumeration).
-SCHEMA_STATUS = {
-    "scheduled": "https://schema.org/EventScheduled",
-    "rescheduled": "https://schema.org/EventRescheduled",
-    "moved-online": "https://schema.org/EventMovedOnline",
-    "postponed": "https://schema.org/EventPostponed",
-    "full": "https://schema.org/EventScheduled",
-    "cancelled": "https://schema.org/EventCancelled",
-}
-SCHEMA_ATTENDANCE = {
-    "offline": "https://schema.org/OfflineEventAttendanceMode",
-    "online": "https://schema.org/OnlineEventAttendanceMode",
-    "mixed": "https://schema.org/MixedEventAttendanceMode",
-}
-
-
-def _place(venue: Venue, catalogue: Catalogue) -> dict[str, Any]:
-    dep = catalogue.config.departement_by_code(venue.departement)
-    place: dict[str, Any] = {
-        "@type": "Place",
-        "name": venue.name,
-        "address": {
-            "@type": "PostalAddress",
-            "streetAddress": venue.address,
-            "postalCode": venue.postal_code,
-            "addressLocality": venue.city,
-            "addressRegion": dep.name if dep else "",
-            "addressCountry": "FR",
-        },
-    }
-    if venue.lat is not None and venue.lon is not None:
-        place["geo"] = {"@type": "GeoCoordinates", "latitude": venue.lat, "longitude": venue.lon}
-    if venue.url:
-        place["url"] = venue.url
-    return place
-
-
-def _location(
-    event: Event, session: Session, catalogue: Catalogue
-) -> dict[str, Any] | list[dict[str, Any]]:
-    """The session's Place (a touring event moves), its VirtualLocation, or both."""
-    slug = event.session_venue(session)
-    venue = catalogue.venues.get(slug) if slug else None
-    online = {"@type": "VirtualLocation", "url": event.online} if event.online else None
-    if venue is not None and online is not None:
-        return [_place(venue, catalogue), online]
-    if venue is not None:
-        return _place(venue, catalogue)
-    assert online is not None  # validation requires a venue or an online URL
-    return online
-
-
-def event_jsonld(event: Event, catalogue: Catalogue, links: Links) -> list[dict[str, Any]]:
-    """schema.org Event objects for Google's event results: one per session, each at
-    its session's venue."""
-    organizer = catalogue.partners[event.organizer]
-    page_url = links.absolute(urls.event(event.slug))
-    base: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": event.title,
-        "description": event.summary or event.description_text[:500] or event.title,
-        "url": page_url,
-        "eventStatus": SCHEMA_STATUS[event.status],
-        "eventAttendanceMode": SCHEMA_ATTENDANCE[event.attendance_mode],
-        "organizer": {
-            "@type": "Organization",
-            "name": organizer.name,
-            "url": organizer.url or links.absolute(urls.partner(organizer.slug)),
-        },
-        "inLanguage": "fr",
-    }
-    if event.image:
-        base["image"] = [links.absolute(urls.asset(event.image))]
-    if event.age_min is not None or event.age_max is not None:
-        low = event.age_min if event.age_min is not None else 0
-        base["typicalAgeRange"] = (
-            f"{low}-{event.age_max}" if event.age_max is not None else f"{low}-"
-        )
-    if event.is_free:
-        base["isAccessibleForFree"] = True
-    offers: dict[str, Any] = {"@type": "Offer", "url": page_url}
-    if event.registration_kind == "url" and event.registration_open:
-        offers["url"] = event.registration
-    if event.is_free:
-        offers.update(price=0, priceCurrency="EUR")
-    offers["availability"] = (
-        "https://schema.org/SoldOut" if event.status == "full" else "https://schema.org/InStock"
-    )
-    base["offers"] = offers
-    if event.status == "rescheduled" and event.previous_start is not None:
-        base["previousStartDate"] = iso(event.previous_start)
-    if len(event.sessions) == 1:
-        session = event.sessions[0]
-        return [{**base, "location": _location(event, session, catalogue), **_dates(session)}]
-    return [
-        {
-            **base,
-            "location": _location(event, session, catalogue),
-            **_dates(session),
-            "@id": f"{page_url}#seance-{session.key}",
-        }
-        for session in event.sessions
-    ]
-
-
-def _dates(session: Session) -> dict[str, str]:
-    dates = {"startDate": iso(session.start)}
-    if session.end is not None:
-        dates["endDate"] = iso(session.end)
-    return dates
-
 
 # Open data ----------------------------------------------------------------------------
 
@@ -325,17 +213,21 @@ def csv_text(value: str) -> str:
     return cleaned
 
 
-def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> bytes:
+def csv_cells(values: dict[str, object]) -> dict[str, str]:
+    """Cells as the CSV writes them: text neutralised (`csv_text`), numbers as they are;
+    None is an empty cell, a boolean « oui » or « non »."""
+    return {
+        name: _cell(value) if name in NUMERIC_CSV_COLUMNS else csv_text(_cell(value))
+        for name, value in values.items()
+    }
+
+
+def _csv(rows: Iterable[dict[str, str]], columns: tuple[str, ...]) -> bytes:
+    """RFC 4180 rows of ready cells, the header first."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {
-                name: value if name in NUMERIC_CSV_COLUMNS else csv_text(_cell(value))
-                for name, value in row.items()
-            }
-        )
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([row[name] for name in columns] for row in rows)
     return buffer.getvalue().encode("utf-8", errors="replace")
 
 
@@ -347,51 +239,79 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _venue_csv_cells(location: dict[str, Any] | None) -> dict[str, str]:
+    """The venue columns of an event row, from its open-data `location` (None: online)."""
+    place = location or {}
+    return csv_cells(
+        {
+            "venue_slug": place.get("slug"),
+            "venue_name": place.get("name"),
+            "address": place.get("address"),
+            "postal_code": place.get("postalCode"),
+            "city": place.get("city"),
+            "departement_code": place.get("departementCode"),
+            "departement": place.get("departement"),
+            "latitude": place.get("latitude"),
+            "longitude": place.get("longitude"),
+        }
+    )
+
+
+def _event_csv_cells(event: Event, record: dict[str, Any]) -> dict[str, str]:
+    """The columns every row of one event shares."""
+    codes = [code for code, on in record["accessibility"].items() if on]
+    return csv_cells(
+        {
+            "slug": event.slug,
+            "title": event.title,
+            "status": event.status,
+            "attendance_mode": event.attendance_mode,
+            "online_link": event.online,
+            "organizer": record["organizer"]["name"],
+            "partners": " | ".join(p["name"] for p in record["partners"]),
+            "themes": " | ".join(event.themes),
+            "format": event.format,
+            "audience": " | ".join(event.audience),
+            "age_min": event.age_min,
+            "age_max": event.age_max,
+            "conditions": event.price,
+            "free": event.is_free,
+            "registration": event.registration,
+            "accessibility": " | ".join(codes),
+            "url": record["url"],
+            "ics": record["ics"],
+        }
+    )
+
+
+def event_csv_rows(event: Event, catalogue: Catalogue, links: Links) -> list[dict[str, str]]:
+    """The rows of one event: one per session (or opening slot)."""
+    record = event_record(event, catalogue, links)
+    # An event's own cells, and those of the venue of its rows, are the same in every
+    # row (an exhibition open daily has hundreds): each is cleaned once, not per row.
+    shared = _event_csv_cells(event, record)
+    main_venue = _venue_csv_cells(record["location"])
+    rows = []
+    for timing in record["timings"]:
+        # A touring event's timing has its own venue; the others take the event's.
+        venue = _venue_csv_cells(timing["location"]) if "location" in timing else main_venue
+        rows.append(
+            {
+                **shared,
+                "begin": csv_text(timing["begin"]),
+                "end": csv_text(timing["end"]),
+                "all_day": csv_text(_cell(timing["allDay"])),
+                "uid": csv_text(_cell(timing["uid"])),
+                **venue,
+            }
+        )
+    return rows
+
+
 def events_csv(catalogue: Catalogue, links: Links) -> bytes:
     """evenements.csv: one row per session (or opening slot), UTF-8, RFC 4180."""
-    rows = []
-    for event in (*catalogue.upcoming, *catalogue.past):
-        record = event_record(event, catalogue, links)
-        codes = [code for code, on in record["accessibility"].items() if on]
-        for timing in record["timings"]:
-            # A touring event's timing has its own venue; the others take the event's.
-            where = timing["location"] if "location" in timing else record["location"]
-            location = where or {}
-            rows.append(
-                {
-                    "slug": event.slug,
-                    "title": event.title,
-                    "status": event.status,
-                    "begin": timing["begin"],
-                    "end": timing["end"],
-                    "all_day": _cell(timing["allDay"]),
-                    "uid": timing["uid"],
-                    "attendance_mode": event.attendance_mode,
-                    "online_link": event.online,
-                    "venue_slug": _cell(location.get("slug")),
-                    "venue_name": _cell(location.get("name")),
-                    "address": _cell(location.get("address")),
-                    "postal_code": _cell(location.get("postalCode")),
-                    "city": _cell(location.get("city")),
-                    "departement_code": _cell(location.get("departementCode")),
-                    "departement": _cell(location.get("departement")),
-                    "latitude": _cell(location.get("latitude")),
-                    "longitude": _cell(location.get("longitude")),
-                    "organizer": record["organizer"]["name"],
-                    "partners": " | ".join(p["name"] for p in record["partners"]),
-                    "themes": " | ".join(event.themes),
-                    "format": event.format,
-                    "audience": " | ".join(event.audience),
-                    "age_min": _cell(event.age_min),
-                    "age_max": _cell(event.age_max),
-                    "conditions": event.price,
-                    "free": _cell(event.is_free),
-                    "registration": event.registration,
-                    "accessibility": " | ".join(codes),
-                    "url": record["url"],
-                    "ics": record["ics"],
-                }
-            )
+    events = (*catalogue.upcoming, *catalogue.past)
+    rows = (row for event in events for row in event_csv_rows(event, catalogue, links))
     return _csv(rows, EVENT_CSV_COLUMNS)
 
 
@@ -456,23 +376,27 @@ def venues_csv(catalogue: Catalogue, links: Links) -> bytes:
     for venue in catalogue.venues.values():
         record = venue_record(venue, catalogue, links)
         rows.append(
-            {
-                "slug": venue.slug,
-                "name": venue.name,
-                "address": venue.address,
-                "postal_code": venue.postal_code,
-                "city": venue.city,
-                "departement_code": venue.departement,
-                "departement": record["departement"],
-                "latitude": _cell(venue.lat),
-                "longitude": _cell(venue.lon),
-                "access": venue.access,
-                "website": venue.url,
-                "phone": venue.phone,
-                "accessibility": " | ".join(c for c, on in record["accessibility"].items() if on),
-                "url": record["url"],
-                "ics": record["ics"],
-            }
+            csv_cells(
+                {
+                    "slug": venue.slug,
+                    "name": venue.name,
+                    "address": venue.address,
+                    "postal_code": venue.postal_code,
+                    "city": venue.city,
+                    "departement_code": venue.departement,
+                    "departement": record["departement"],
+                    "latitude": venue.lat,
+                    "longitude": venue.lon,
+                    "access": venue.access,
+                    "website": venue.url,
+                    "phone": venue.phone,
+                    "accessibility": " | ".join(
+                        c for c, on in record["accessibility"].items() if on
+                    ),
+                    "url": record["url"],
+                    "ics": record["ics"],
+                }
+            )
         )
     return _csv(rows, VENUE_CSV_COLUMNS)
 

@@ -22,7 +22,7 @@ site is Europe/Paris): a start (`2027-01-09` all day, `2027-01-09T14:00` timed),
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -79,14 +79,31 @@ def index_entry(event: Event, catalogue: Catalogue) -> dict[str, Any]:
     return entry
 
 
-def listing_index(events: Iterable[Event], catalogue: Catalogue, links: Links) -> bytes:
-    """The index file of some upcoming events (in listing order), as compact UTF-8 JSON."""
+def index_entries(catalogue: Catalogue) -> dict[str, dict[str, Any]]:
+    """The entry of every upcoming event, by slug."""
+    return {e.slug: index_entry(e, catalogue) for e in catalogue.upcoming}
+
+
+def listing_index(
+    events: Iterable[Event],
+    catalogue: Catalogue,
+    links: Links,
+    entries: Mapping[str, dict[str, Any]] | None = None,
+) -> bytes:
+    """The index file of some upcoming events (in listing order), as compact UTF-8 JSON.
+    `entries`: those of every upcoming event, already made (`index_entries`)."""
+    listed = list(events)
+    if entries is None:
+        today = catalogue.today
+        entries = {e.slug: index_entry(e, catalogue) for e in listed if e.is_upcoming(today)}
+    # `entries` holds upcoming events only (`index_entries`: those of `catalogue.upcoming`).
+    shown = [entries[e.slug] for e in listed if e.slug in entries]
     document = {
         "v": FORMAT_VERSION,
         "today": catalogue.today.isoformat(),
         "base": links.href(urls.event("")).removesuffix("/"),
         "statuts": {k: v for k, v in STATUSES.items() if k != "scheduled"},
-        "events": [index_entry(e, catalogue) for e in events if e.is_upcoming(catalogue.today)],
+        "events": shown,
     }
     return compact_json(document)
 
@@ -100,9 +117,12 @@ def compact_json(document: object) -> bytes:
 def listing_index_files(catalogue: Catalogue, links: Links) -> Iterator[OutputFile]:
     """The région's index, then one per département and one per theme."""
     upcoming = catalogue.upcoming
+    # An event is in the région's file, its département's and each of its themes': its
+    # entry is made once and written in each.
+    entries = index_entries(catalogue)
 
     def file(path: str, events: Iterable[Event]) -> OutputFile:
-        return OutputFile(urls.output_file(path), listing_index(events, catalogue, links))
+        return OutputFile(urls.output_file(path), listing_index(events, catalogue, links, entries))
 
     yield file(urls.listing_index(), upcoming)
     for dep in catalogue.config.departements:

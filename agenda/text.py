@@ -57,6 +57,13 @@ _CONTROL_OR_TAB_RE = re.compile(f"\t|{CONTROL_RE.pattern}")
 LINE_BREAK_RE = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # Characters XML 1.0 does not allow at all (§2.2): ElementTree writes them unchecked.
 XML_INVALID_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What `clean_line` and `clean_text` would change (a line feed is kept by `clean_text`
+# only): the exports clean every cell of thousands of rows, and nearly all are plain text
+# that one search proves can be returned as they are.
+_CHANGED_BY_CLEAN_LINE_RE = re.compile(f"\t|{LINE_BREAK_RE.pattern}|{CONTROL_RE.pattern}")
+_CHANGED_BY_CLEAN_TEXT_RE = re.compile(
+    f"[\t\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|{CONTROL_RE.pattern}"
+)
 
 
 def forbidden_character(text: str, allow_tab: bool = True) -> tuple[int, str] | None:
@@ -83,6 +90,8 @@ def char_name(char: str) -> str:
 def clean_text(text: str) -> str:
     """Text with its line breaks normalised to LF and every control character removed
     (tabs become spaces): for multi-line text in any output."""
+    if not _CHANGED_BY_CLEAN_TEXT_RE.search(text):
+        return text
     text = text.replace("\r\n", "\n")
     text = LINE_BREAK_RE.sub("\n", text).replace("\t", " ")
     return CONTROL_RE.sub("", text)
@@ -90,6 +99,8 @@ def clean_text(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """Text on one line: line breaks and tabs become spaces, control characters go."""
+    if not _CHANGED_BY_CLEAN_LINE_RE.search(text):
+        return text
     return CONTROL_RE.sub("", LINE_BREAK_RE.sub(" ", text.replace("\r\n", " ")).replace("\t", " "))
 
 

@@ -21,7 +21,7 @@ Titles are the partners' text as written: the script inserts them with `textCont
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -75,14 +75,17 @@ class Slice:
         return urls.embed_frame(self.kind.value, self.slug)
 
 
-def _upcoming(events: Iterable[Event], catalogue: Catalogue) -> tuple[Event, ...]:
+def _upcoming(events: Iterable[Event], upcoming: frozenset[str]) -> tuple[Event, ...]:
     # The catalogue's indexes list upcoming events first, soonest first: keep that order.
-    return tuple(e for e in events if e.is_upcoming(catalogue.today))
+    return tuple(e for e in events if e.slug in upcoming)
 
 
 def all_slices(catalogue: Catalogue) -> Iterator[Slice]:
     """The région, then each département, venue, partner, theme and audience."""
     config = catalogue.config
+    # The slugs of `catalogue.upcoming` (the events whose last day is not over): looked
+    # up once rather than working out each event's last day again in every index.
+    upcoming = frozenset(e.slug for e in catalogue.upcoming)
     title = "Agenda des sciences"
     yield Slice(
         SliceKind.REGION,
@@ -108,7 +111,7 @@ def all_slices(catalogue: Catalogue) -> Iterator[Slice]:
             f"{venue.name} ({venue.city})",
             f"{title} : {venue.name}, {venue.city}",
             urls.venue(venue.slug),
-            _upcoming(catalogue.events_by_venue.get(venue.slug, ()), catalogue),
+            _upcoming(catalogue.events_by_venue.get(venue.slug, ()), upcoming),
         )
     for partner in catalogue.partners.values():
         yield Slice(
@@ -117,7 +120,7 @@ def all_slices(catalogue: Catalogue) -> Iterator[Slice]:
             partner.name,
             f"{title} : {partner.name}",
             urls.partner(partner.slug),
-            _upcoming(catalogue.events_by_partner.get(partner.slug, ()), catalogue),
+            _upcoming(catalogue.events_by_partner.get(partner.slug, ()), upcoming),
         )
     for theme in config.themes.terms:
         yield Slice(
@@ -126,7 +129,7 @@ def all_slices(catalogue: Catalogue) -> Iterator[Slice]:
             theme.label,
             f"{title} : {theme.label}",
             urls.theme(theme.slug),
-            _upcoming(catalogue.events_by_theme.get(theme.slug, ()), catalogue),
+            _upcoming(catalogue.events_by_theme.get(theme.slug, ()), upcoming),
         )
     for audience in config.audiences.terms:
         # No page per audience: the home page, its filter preset (assets/js/filtres.js).
@@ -157,8 +160,23 @@ def widget_entry(event: Event, catalogue: Catalogue, links: Links) -> dict[str, 
     return entry
 
 
-def widget_document(part: Slice, catalogue: Catalogue, links: Links) -> dict[str, Any]:
-    """The JSON document of one slice (see the module's docstring)."""
+def widget_entries(
+    events: Iterable[Event], catalogue: Catalogue, links: Links
+) -> dict[str, dict[str, str]]:
+    """The entries of some events, by slug."""
+    return {e.slug: widget_entry(e, catalogue, links) for e in events}
+
+
+def widget_document(
+    part: Slice,
+    catalogue: Catalogue,
+    links: Links,
+    entries: Mapping[str, dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """The JSON document of one slice (see the module's docstring); `entries`: those of
+    its events, already made (`widget_entries`)."""
+    shown = part.events[:WIDGET_LIMIT]
+    made = entries if entries is not None else widget_entries(shown, catalogue, links)
     return {
         "v": FORMAT_VERSION,
         "kind": part.kind.value,
@@ -167,12 +185,17 @@ def widget_document(part: Slice, catalogue: Catalogue, links: Links) -> dict[str
         "title": part.title,
         "url": links.absolute(part.page),
         "total": len(part.events),
-        "events": [widget_entry(e, catalogue, links) for e in part.events[:WIDGET_LIMIT]],
+        "events": [made[e.slug] for e in shown],
     }
 
 
 def widget_files(catalogue: Catalogue, links: Links) -> Iterator[OutputFile]:
     """One compact JSON file per slice."""
-    for part in all_slices(catalogue):
-        document = widget_document(part, catalogue, links)
+    slices = list(all_slices(catalogue))
+    # An event shows in a dozen slices (région, département, venue, partners, themes,
+    # audiences): its entry is made once and written in each.
+    shown = {e.slug: e for part in slices for e in part.events[:WIDGET_LIMIT]}
+    entries = widget_entries(shown.values(), catalogue, links)
+    for part in slices:
+        document = widget_document(part, catalogue, links, entries)
         yield OutputFile(urls.output_file(part.data_url), compact_json(document))

@@ -306,3 +306,87 @@ def test_no_iso_form_for_what_cannot_be_read(written):
 
 def test_iso_date_with_one_digit_month_is_accepted():
     assert parse_when("2027-3-12").value == date(2027, 3, 12)
+
+
+# French formatting is memoised: each memo gives what Babel gives directly -------------
+
+# Both sides of both clock changes of 2026 (29 March, 25 October), and ordinary days of
+# summer and winter time.
+DST_MOMENTS = [
+    datetime(2026, 3, 29, 0, 59, tzinfo=UTC),  # 01:59 CET, the last minute before
+    datetime(2026, 3, 29, 1, 0, tzinfo=UTC),  # 03:00 CEST, the first one after
+    datetime(2026, 10, 25, 0, 30, tzinfo=UTC),  # 02:30 CEST, the first 02:30
+    datetime(2026, 10, 25, 1, 30, tzinfo=UTC),  # 02:30 CET, the second one
+    datetime(2026, 7, 14, 21, 45, tzinfo=UTC),
+    datetime(2026, 12, 31, 23, 15, tzinfo=UTC),  # already 2027 in Paris
+    paris(2026, 10, 25, 2, 30).replace(fold=1),
+    paris(2027, 1, 9, 14, 0),
+]
+
+
+@pytest.mark.parametrize("moment", DST_MOMENTS)
+def test_french_time_is_what_babel_writes_in_summer_and_winter_time(moment):
+    from babel.dates import format_time
+
+    expected = format_time(moment.astimezone(PARIS), format="H'\u00a0h\u00a0'mm", locale="fr_FR")
+    assert french_time(moment) == expected
+    assert french_time(moment) == expected  # and again, from the memo
+
+
+def test_french_clock_is_what_babel_writes_for_every_minute_of_the_day():
+    from babel.dates import format_time
+
+    from agenda.dates import french_clock
+
+    for minute in range(24 * 60):
+        moment = paris(2026, 6, 1) + timedelta(minutes=minute)
+        expected = format_time(moment, format="H'\u00a0h\u00a0'mm", locale="fr_FR")
+        assert french_clock(moment.hour, moment.minute) == expected
+
+
+@pytest.mark.parametrize("moment", DST_MOMENTS)
+def test_french_dates_are_what_babel_writes_for_the_paris_day(moment):
+    from babel.dates import format_date
+
+    day = moment.astimezone(PARIS).date()
+    weekday, month = format_date(day, "EEEE|MMMM", locale="fr_FR").split("|")
+    number = "1er" if day.day == 1 else str(day.day)
+    for _ in range(2):  # formatted, then from the memo
+        assert french_date(moment) == f"{weekday} {number} {month} {day.year}"
+        short = format_date(day, "EEE|MMM", locale="fr_FR").split("|")
+        assert french_short_date(moment) == f"{short[0]} {number} {short[1]}"
+        assert french_month(day) == format_date(day, "LLLL y", locale="fr_FR")
+
+
+def test_equal_instants_in_two_zones_are_not_one_memo_entry():
+    # The same instant: equal datetimes with one hash, yet Babel formats each one's own
+    # calendar day. A memo keyed on the datetime would answer the second with the first.
+    from babel.dates import format_date
+
+    in_utc = datetime(2025, 12, 31, 23, 30, tzinfo=UTC)
+    in_paris = paris(2026, 1, 1, 0, 30)
+    assert in_utc == in_paris and hash(in_utc) == hash(in_paris)
+    for value in (in_utc, in_paris, in_utc):
+        assert french_month(value) == format_date(value, "LLLL y", locale="fr_FR")
+    assert french_month(in_utc) == "décembre 2025"
+    assert french_month(in_paris) == "janvier 2026"
+    assert french_day_range(in_utc, in_utc) == french_date(in_utc)  # the Paris day
+
+
+def test_every_evening_of_a_year_reads_as_babel_writes_it():
+    # Every day of 2026 (both clock changes), an evening session from 20:30 to 22:00:
+    # the span in words is Babel's words for that Paris day and those Paris times.
+    from babel.dates import format_date, format_time
+
+    clock = "H'\u00a0h\u00a0'mm"
+    for n in range(365):
+        day = date(2026, 1, 1) + timedelta(days=n)
+        start, end = paris(2026, day.month, day.day, 20, 30), paris(2026, day.month, day.day, 22)
+        weekday, month = format_date(day, "EEEE|MMMM", locale="fr_FR").split("|")
+        number = "1er" if day.day == 1 else str(day.day)
+        expected = (
+            f"{weekday} {number} {month} 2026, "
+            f"{format_time(start, clock, locale='fr_FR')} – {format_time(end, clock, locale='fr_FR')}"
+        )
+        assert french_span(start, end) == expected
+        assert french_span(start.astimezone(UTC), end.astimezone(UTC)) == expected

@@ -100,3 +100,22 @@ def test_snippets_escape_what_a_partner_wrote():
     frame = frame_snippet(option, 3)
     assert 'title="Agenda : Salle &quot;A&quot; &lt;b&gt; &amp; co"' in frame
     assert frame_height(3) < frame_height(FRAME_LIMIT) == frame_height(FRAME_LIMIT + 20)
+
+
+def test_each_frame_page_is_the_one_its_slice_gives_on_its_own():
+    # embed_pages makes each event's frame entry once for all slices: every frame page
+    # must equal the one made for its slice alone.
+    from agenda.embed_pages import embed_pages, frame_page
+    from agenda.urls import Links
+    from agenda.widget import all_slices
+    from tests.test_listing_index import sample_catalogue
+
+    catalogue = sample_catalogue(300)
+    links = Links("https://agenda.example.org")
+    pages = list(embed_pages(catalogue, links))
+    slices = list(all_slices(catalogue))
+    assert pages[0].url == urls.embed() and len(pages) == 1 + len(slices)
+    for page, part in zip(pages[1:], slices, strict=True):
+        alone = frame_page(part, catalogue, links)
+        assert page == alone
+        assert len(page.context.events) == min(FRAME_LIMIT, len(part.events))

@@ -164,3 +164,40 @@ def test_index_of_1000_events_stays_small():
     assert len(files) == 1 + 10 + 10
     dep = files[urls.output_file(urls.departement_listing_index("vosges"))].data
     assert dep is not None and len(dep) < len(region) / 5  # a département page loads less
+
+
+def test_each_file_is_the_index_its_events_give_on_their_own():
+    # listing_index_files makes each upcoming event's entry once for the région's file,
+    # its département's and its themes': every file must be what listing_index writes
+    # when it makes the entries of its own events, past events left out.
+    from dataclasses import replace
+
+    catalogue = sample_catalogue(300)
+    past = replace(
+        next(iter(catalogue.events.values())),
+        slug="fini",
+        sessions=(Session(date(2026, 11, 1), None, "1"),),
+    )
+    content = ValidContent(
+        tuple(catalogue.partners.values()),
+        tuple(catalogue.venues.values()),
+        (*catalogue.events.values(), past),
+    )
+    catalogue = build_catalogue(content, catalogue.config, TODAY)
+    links = Links("https://agenda.example.org")
+    files = {f.path: f.data for f in listing_index_files(catalogue, links)}
+    config = catalogue.config
+    scopes = {urls.listing_index(): catalogue.upcoming + catalogue.past}
+    for dep in config.departements:
+        scopes[urls.departement_listing_index(dep.slug)] = (
+            *catalogue.upcoming_by_departement.get(dep.code, ()),
+            *catalogue.past_by_departement.get(dep.code, ()),
+        )
+    for theme in config.themes.terms:
+        scopes[urls.theme_listing_index(theme.slug)] = catalogue.events_by_theme.get(theme.slug, ())
+    assert set(files) == {urls.output_file(path) for path in scopes}
+    for path, events in scopes.items():
+        alone = listing_index(events, catalogue, links)
+        assert files[urls.output_file(path)] == alone, path
+    region = json.loads(files[urls.output_file(urls.listing_index())] or b"")
+    assert len(region["events"]) == 300 and "fini" not in {e["s"] for e in region["events"]}

@@ -6,6 +6,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agenda.text import (
     clean_line,
@@ -327,3 +329,44 @@ def test_cleaners_remove_what_they_promise():
     )
     assert clean_text("Un\r\ndeux\rtrois\x00") == "Un\ndeux\ntrois"
     assert xml_text("a\x00b\x0cc\ufffed\U0001f600") == "abcd\U0001f600"
+
+
+# Plain text is returned as it is: the same result as cleaning it -----------------------
+
+
+def cleaned_in_full(text: str, line: bool) -> str:
+    """The cleaning written out, with no shortcut for text that needs none."""
+    from agenda.text import CONTROL_RE, LINE_BREAK_RE
+
+    if line:
+        text = LINE_BREAK_RE.sub(" ", text.replace("\r\n", " ")).replace("\t", " ")
+    else:
+        text = LINE_BREAK_RE.sub("\n", text.replace("\r\n", "\n")).replace("\t", " ")
+    return CONTROL_RE.sub("", text)
+
+
+# Every character the rules name, plain letters around them, and any character at all.
+RULE_CHARACTERS = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x00\x7f\x85\x9f\u2028\u2029\ufdd0\ufffe\ud800"
+TEXTS = st.text(alphabet=st.sampled_from(RULE_CHARACTERS + "aé =-")) | st.text()
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=TEXTS)
+def test_clean_text_and_clean_line_give_what_the_full_cleaning_gives(text):
+    assert clean_text(text) == cleaned_in_full(text, line=False)
+    assert clean_line(text) == cleaned_in_full(text, line=True)
+
+
+@pytest.mark.parametrize("char", RULE_CHARACTERS)
+def test_each_rule_character_alone_is_cleaned(char):
+    text = f"avant{char}après"
+    assert clean_text(text) == cleaned_in_full(text, line=False)
+    assert clean_line(text) == cleaned_in_full(text, line=True)
+    assert clean_line(text) != text  # a line never keeps a break, tab or control
+
+
+def test_plain_text_comes_back_as_it_is():
+    text = "Fête de la science – « Nuit des étoiles » à Épinal\u00a0!"
+    assert clean_text(text) is text
+    assert clean_line(text) is text
+    assert clean_text("un\ndeux") == "un\ndeux"  # a line feed is already what it should be

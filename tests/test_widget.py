@@ -174,3 +174,49 @@ def test_an_event_that_ended_is_left_out():
     document = widget_document(region, rebuilt, LINKS)
     assert document["total"] == 5
     assert not any(e["url"].endswith("/fini/") for e in document["events"])
+
+
+def catalogue_with_a_past_event():
+    """300 upcoming events, and one whose last day is over, in every index."""
+    catalogue = sample_catalogue(300)
+    past = replace(
+        next(iter(catalogue.events.values())),
+        slug="fini",
+        sessions=(Session(date(2026, 11, 1), None, "1"),),
+    )
+    content = ValidContent(
+        tuple(catalogue.partners.values()),
+        tuple(catalogue.venues.values()),
+        (*catalogue.events.values(), past),
+    )
+    return build_catalogue(content, catalogue.config, TODAY)
+
+
+def test_slices_hold_the_upcoming_events_of_each_index_in_its_order():
+    catalogue = catalogue_with_a_past_event()
+    indexes = {
+        SliceKind.VENUE: catalogue.events_by_venue,
+        SliceKind.PARTNER: catalogue.events_by_partner,
+        SliceKind.THEME: catalogue.events_by_theme,
+    }
+    checked = 0
+    for part in all_slices(catalogue):
+        if part.kind in indexes:
+            index = indexes[part.kind].get(part.slug, ())
+            assert part.events == tuple(e for e in index if e.is_upcoming(TODAY))
+            checked += 1 if "fini" in {e.slug for e in index} else 0
+    assert checked >= 3  # the past event was in a venue, a partner and a theme, and left out
+
+
+def test_each_file_is_its_slice_document_made_on_its_own():
+    # widget_files makes each event's entry once and shares it between slices: every
+    # file must be what its slice gives when its document is made alone.
+    from agenda.listing_index import compact_json
+
+    catalogue = catalogue_with_a_past_event()
+    files = {f.path: f.data for f in widget_files(catalogue, LINKS)}
+    slices = list(all_slices(catalogue))
+    assert len(files) == len(slices) > 100
+    for part in slices:
+        alone = compact_json(widget_document(part, catalogue, LINKS))
+        assert files[urls.output_file(part.data_url)] == alone
