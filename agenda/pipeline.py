@@ -25,14 +25,8 @@ from agenda.config import SiteConfig, load_config
 from agenda.dcat import data_catalogue, schema_files
 from agenda.errors import ContentError, Problem
 from agenda.examine import examine_paths
-from agenda.exports import (
-    atom_feed,
-    events_csv,
-    events_json,
-    sitemap_xml,
-    venues_csv,
-    venues_json,
-)
+from agenda.exports import events_json, venues_json
+from agenda.exports_csv import events_csv, venues_csv
 from agenda.filetypes import asset_type_problems, svg_problems
 from agenda.history import History, read_history
 from agenda.listing_index import listing_index_files
@@ -50,6 +44,7 @@ from agenda.sources import content_tree, no_event_problems
 from agenda.urls import Links
 from agenda.validate import ValidContent, validate_all
 from agenda.widget import widget_files
+from agenda.xml_feeds import atom_feed, sitemap_xml
 
 STYLESHEET = "assets/css/site.css"
 # The ES module that shows the header search form and runs the search (/recherche/).

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import sys
 import time
 from collections.abc import Callable
@@ -32,6 +33,9 @@ def steps(code: Path, root: Path, today: date, pages: bool) -> dict[str, Callabl
         return importlib.import_module(f"agenda.{name}")
 
     exports, pipeline = module("exports"), module("pipeline")
+    # The CSV files moved to agenda/exports_csv.py: older code has them in exports.py.
+    has_csv_module = importlib.util.find_spec("agenda.exports_csv") is not None
+    csv_exports = module("exports_csv") if has_csv_module else exports
     checked = pipeline.check_site(root)
     if checked.content is None:
         raise SystemExit(f"{root} : le corpus a des erreurs")
@@ -42,9 +46,9 @@ def steps(code: Path, root: Path, today: date, pages: bool) -> dict[str, Callabl
     print(f"{len(catalogue.events)} événements ({module('dates').__file__})")
     calls: dict[str, Callable[[], object]] = {
         "events_json": lambda: exports.events_json(catalogue, links),
-        "events_csv": lambda: exports.events_csv(catalogue, links),
+        "events_csv": lambda: csv_exports.events_csv(catalogue, links),
         "venues_json": lambda: exports.venues_json(catalogue, links),
-        "venues_csv": lambda: exports.venues_csv(catalogue, links),
+        "venues_csv": lambda: csv_exports.venues_csv(catalogue, links),
         "openagenda_json": lambda: openagenda.openagenda_json(catalogue, links),
         "listing_index_files": lambda: list(listing_index.listing_index_files(catalogue, links)),
         "widget_files": lambda: list(widget.widget_files(catalogue, links)),

@@ -3,6 +3,7 @@ command, and the time a development server takes to show an edited page."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -68,12 +69,13 @@ def free_port() -> int:
 
 
 def fetch(url: str) -> str | None:
-    """The body of `url`, or None while the server does not answer or answers an error."""
+    """The body of `url`, or None while the server does not answer, answers an error, or
+    cuts its answer short (Hugo's server does while it rebuilds)."""
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             body: bytes = response.read()
             return body.decode("utf-8", errors="replace")
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+    except (urllib.error.URLError, http.client.HTTPException, OSError):
         return None
 
 

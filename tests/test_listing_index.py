@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from agenda import urls
@@ -151,6 +152,22 @@ def sample_catalogue(count: int):
     return build_catalogue(content, config, TODAY)
 
 
+def sample_catalogue_with_a_past_event(count: int):
+    """`sample_catalogue(count)`, plus one event (« fini ») whose last day is over."""
+    catalogue = sample_catalogue(count)
+    past = replace(
+        next(iter(catalogue.events.values())),
+        slug="fini",
+        sessions=(Session(date(2026, 11, 1), None, "1"),),
+    )
+    content = ValidContent(
+        tuple(catalogue.partners.values()),
+        tuple(catalogue.venues.values()),
+        (*catalogue.events.values(), past),
+    )
+    return build_catalogue(content, catalogue.config, TODAY)
+
+
 def test_index_of_1000_events_stays_small():
     catalogue = sample_catalogue(1000)
     links = Links("https://agenda.example.org")
@@ -170,20 +187,7 @@ def test_each_file_is_the_index_its_events_give_on_their_own():
     # listing_index_files makes each upcoming event's entry once for the région's file,
     # its département's and its themes': every file must be what listing_index writes
     # when it makes the entries of its own events, past events left out.
-    from dataclasses import replace
-
-    catalogue = sample_catalogue(300)
-    past = replace(
-        next(iter(catalogue.events.values())),
-        slug="fini",
-        sessions=(Session(date(2026, 11, 1), None, "1"),),
-    )
-    content = ValidContent(
-        tuple(catalogue.partners.values()),
-        tuple(catalogue.venues.values()),
-        (*catalogue.events.values(), past),
-    )
-    catalogue = build_catalogue(content, catalogue.config, TODAY)
+    catalogue = sample_catalogue_with_a_past_event(300)
     links = Links("https://agenda.example.org")
     files = {f.path: f.data for f in listing_index_files(catalogue, links)}
     config = catalogue.config

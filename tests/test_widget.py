@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import json
-from dataclasses import replace
 from datetime import date, datetime
 
 from agenda import urls
@@ -23,7 +22,7 @@ from agenda.widget import (
     widget_files,
 )
 from tests.conftest import FIXTURE_BASE_URL, REPO, BuiltSite
-from tests.test_listing_index import sample_catalogue
+from tests.test_listing_index import sample_catalogue, sample_catalogue_with_a_past_event
 
 TODAY = date(2026, 11, 25)
 LINKS = Links("https://agenda.example.org")
@@ -158,42 +157,15 @@ def test_hostile_title_is_plain_data_that_reads_back_as_written():
 
 
 def test_an_event_that_ended_is_left_out():
-    catalogue = sample_catalogue(5)
-    past = replace(
-        next(iter(catalogue.events.values())),
-        slug="fini",
-        sessions=(Session(date(2026, 11, 1), None, "1"),),
-    )
-    content = ValidContent(
-        tuple(catalogue.partners.values()),
-        tuple(catalogue.venues.values()),
-        (*catalogue.events.values(), past),
-    )
-    rebuilt = build_catalogue(content, catalogue.config, TODAY)
+    rebuilt = sample_catalogue_with_a_past_event(5)
     region = next(s for s in all_slices(rebuilt) if s.kind is SliceKind.REGION)
     document = widget_document(region, rebuilt, LINKS)
     assert document["total"] == 5
     assert not any(e["url"].endswith("/fini/") for e in document["events"])
 
 
-def catalogue_with_a_past_event():
-    """300 upcoming events, and one whose last day is over, in every index."""
-    catalogue = sample_catalogue(300)
-    past = replace(
-        next(iter(catalogue.events.values())),
-        slug="fini",
-        sessions=(Session(date(2026, 11, 1), None, "1"),),
-    )
-    content = ValidContent(
-        tuple(catalogue.partners.values()),
-        tuple(catalogue.venues.values()),
-        (*catalogue.events.values(), past),
-    )
-    return build_catalogue(content, catalogue.config, TODAY)
-
-
 def test_slices_hold_the_upcoming_events_of_each_index_in_its_order():
-    catalogue = catalogue_with_a_past_event()
+    catalogue = sample_catalogue_with_a_past_event(300)
     indexes = {
         SliceKind.VENUE: catalogue.events_by_venue,
         SliceKind.PARTNER: catalogue.events_by_partner,
@@ -213,7 +185,7 @@ def test_each_file_is_its_slice_document_made_on_its_own():
     # file must be what its slice gives when its document is made alone.
     from agenda.listing_index import compact_json
 
-    catalogue = catalogue_with_a_past_event()
+    catalogue = sample_catalogue_with_a_past_event(300)
     files = {f.path: f.data for f in widget_files(catalogue, LINKS)}
     slices = list(all_slices(catalogue))
     assert len(files) == len(slices) > 100
