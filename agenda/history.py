@@ -85,6 +85,13 @@ def _git(root: Path, *args: str) -> str | None:
         return None
 
 
+def head_commit(root: Path) -> str | None:
+    """The commit checked out in the repository holding `root` (None outside one): the
+    history only changes with it, whatever the files of the working copy say."""
+    head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+    return head.strip() if head else None
+
+
 def read_history(root: Path, folder: str = "content") -> History:
     """Read the history of every file under `folder` of the repository holding `root`."""
     log = _git(root, "log", "--format=%x01%H %ct", "--name-only", "--no-renames", "--", folder)

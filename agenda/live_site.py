@@ -31,7 +31,7 @@ from agenda.cache import BuildCache, key_of
 from agenda.calendars import calendar_makers
 from agenda.catalogue import Catalogue, build_catalogue
 from agenda.errors import ContentError
-from agenda.history import read_history
+from agenda.history import History, head_commit, read_history
 from agenda.ical import CalendarWriter
 from agenda.ogimage import ShareCard, share_card_makers, share_picture
 from agenda.output import OutputError, OutputFile, safe_target
@@ -224,6 +224,7 @@ class LiveSite:
         self.memo = PageMemo()
         self.current: Generation | None = None
         self._env: tuple[str, jinja2.Environment] | None = None
+        self._kept_history: tuple[str | None, History] | None = None
 
     def update(self, today: date) -> Update:
         """Read the content again and make it the one served; raises ContentError (and
@@ -263,7 +264,7 @@ class LiveSite:
     def _generation(self, catalogue: Catalogue) -> Generation:
         root, store = self.root, self.store
         links = Links(catalogue.config.base_url)
-        history = read_history(root)
+        history = self._history()
         programmes = LazyProgrammes(root, catalogue, links, store)
         search = find_executable() is not None and (root / SEARCH_SCRIPT).is_file()
         site = site_view(
@@ -327,6 +328,15 @@ class LiveSite:
             (lambda path: path.endswith(".ics"), calendars),
         ]
         return Generation(listing, deferred)
+
+    def _history(self) -> History:
+        """The git history of content/, read again only after a commit: reading it means
+        every version of every event file (seconds at 10,000 events), and an edit in the
+        working copy does not change it."""
+        head = head_commit(self.root)
+        if self._kept_history is None or self._kept_history[0] != head:
+            self._kept_history = (head, read_history(self.root))
+        return self._kept_history[1]
 
     def _rendered(
         self, group: PageGroup, env: jinja2.Environment, site: SiteView

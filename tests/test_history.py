@@ -193,3 +193,18 @@ def test_sequence_reaches_the_calendar(tmp_path: Path):
     assert vevent["SEQUENCE"] == 1
     assert vevent["DTSTAMP"].dt == SECOND
     assert vevent["CREATED"].dt == FIRST
+
+
+def test_head_commit_names_the_commit_checked_out(repo, tmp_path, monkeypatch):
+    from agenda.history import head_commit
+
+    assert head_commit(repo) is None  # no commit yet
+    commit(repo, {"content/events/a.md": "x"}, datetime(2026, 3, 1, 10, tzinfo=UTC))
+    first = head_commit(repo)
+    assert first is not None and len(first) == 40
+    commit(repo, {"content/events/a.md": "y"}, datetime(2026, 3, 2, 10, tzinfo=UTC))
+    assert head_commit(repo) not in (None, first)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    outside = tmp_path / "ailleurs"
+    outside.mkdir()
+    assert head_commit(outside) is None

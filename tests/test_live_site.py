@@ -4,7 +4,7 @@ whose value changed are rendered again."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -124,3 +124,24 @@ def test_folders_of_a_path_go_from_the_deepest_to_the_root():
         "/",
     ]
     assert list(_folders_of("agenda.ics")) == ["/"]
+
+
+def test_the_history_is_read_again_after_a_commit_only(fixture_site: SiteTree):
+    # Calendar stamps and the Atom feed come from git: a commit changes them, an edit
+    # of the working copy does not (and serve does not read every version again).
+    from tests.test_history import commit, git
+
+    root = fixture_site.root
+    git(root, "init", "--quiet")
+    commit(root, {}, datetime(2026, 3, 1, 10, tzinfo=UTC), "premier")
+    site = live(root)
+    assert "2026-03-01T10:00:00Z" in text(site, "feed.xml")
+    path = root / EVENT
+    edited = path.read_text(encoding="utf-8").replace("la lumière", "la lueur")
+    path.write_text(edited, encoding="utf-8")
+    site.update(TODAY)
+    assert "2026-03-01T10:00:00Z" in text(site, "feed.xml")
+    assert "2026-04-02T08:00:00Z" not in text(site, "feed.xml")
+    commit(root, {}, datetime(2026, 4, 2, 8, tzinfo=UTC), "second")
+    site.update(TODAY)
+    assert "2026-04-02T08:00:00Z" in text(site, "feed.xml")
