@@ -114,14 +114,7 @@ def registration_href(event: Event) -> str:
     for a cancelled or postponed event."""
     if not event.registration_open:
         return ""
-    if event.registration_kind == "url":
-        return event.registration
-    if event.registration_kind == "email":
-        return f"mailto:{event.registration}"
-    if event.registration_kind == "phone":
-        digits = "".join(c for c in event.registration if c.isdigit() or c == "+")
-        return f"tel:{digits}"
-    return ""
+    return event.registration_kind.href(event.registration)
 
 
 def _departement_link(catalogue: Catalogue, code: str) -> NamedLink | None:

@@ -20,6 +20,7 @@ from agenda import urls
 from agenda.cache import BuildCache, generator_version, key_of
 from agenda.catalogue import Catalogue
 from agenda.dates import PARIS, add_days
+from agenda.event_terms import EventStatus
 from agenda.history import History
 from agenda.model import Event, OpeningHours, Session, Venue
 from agenda.parallel import parallel_map
@@ -34,23 +35,6 @@ PRODID = "-//Agenda CSTI Grand Est//agenda-csti-grand-est//FR"
 # edits of text, time and place, and revealing no host (RFC 7986 §5.3).
 UID_NAMESPACE = uuid.UUID("6f1f7a52-3d1e-5c1b-9a55-0c5c7e2a9d41")
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-
-# SUMMARY prefixes: Google Calendar hides STATUS:CANCELLED events in subscriptions,
-# so the status must also be readable in the title.
-STATUS_PREFIX = {
-    "cancelled": "ANNULÉ – ",
-    "postponed": "REPORTÉ – ",
-    "full": "COMPLET – ",
-    "moved-online": "EN LIGNE – ",
-    "rescheduled": "NOUVELLE DATE – ",
-}
-STATUS_SENTENCE = {
-    "cancelled": "Cet événement est annulé.",
-    "postponed": "Cet événement est reporté à une date encore inconnue.",
-    "full": "Cet événement est complet.",
-    "moved-online": "Cet événement a lieu en ligne.",
-    "rescheduled": "Cet événement a changé de date.",
-}
 
 
 # Every text goes through one of these before `component.add`, whatever validation let
@@ -156,7 +140,9 @@ def feed_events(events: Iterable[Event], today: date, past_months: int) -> list[
     horizon = add_days(today, -31 * past_months)
     kept = []
     for event in events:
-        if event.is_upcoming(today) or (event.last_day >= horizon and event.status != "cancelled"):
+        if event.is_upcoming(today) or (
+            event.last_day >= horizon and event.status is not EventStatus.CANCELLED
+        ):
             kept.append(event)
     return kept
 
@@ -173,8 +159,8 @@ def _exclusive_end(session: Session) -> date | datetime:
 
 def _description(event: Event, page_url: str, catalogue: Catalogue) -> str:
     parts = []
-    if event.status in STATUS_SENTENCE:
-        parts.append(STATUS_SENTENCE[event.status])
+    if event.status.sentence:
+        parts.append(event.status.sentence)
     if event.summary:
         parts.append(event.summary)
     if event.description_text:
@@ -213,7 +199,7 @@ def _common(
     component.add("dtstamp", record.modified)
     component.add("created", record.created)
     component.add("last-modified", record.modified)
-    component.add("summary", _line(STATUS_PREFIX.get(event.status, "") + event.title))
+    component.add("summary", _line(event.status.summary_prefix + event.title))
     component.add("description", _text(_description(event, page_url, catalogue)))
     component.add("location", _line(_location(event, venue)))
     if venue is not None and venue.lat is not None and venue.lon is not None:
@@ -229,12 +215,7 @@ def _common(
     if event.themes:
         labels = [_line(catalogue.config.themes.get(t).label) for t in event.themes]
         component.add("categories", labels)
-    if event.status == "cancelled":
-        component.add("status", "CANCELLED")
-    elif event.status == "postponed":
-        component.add("status", "TENTATIVE")
-    else:
-        component.add("status", "CONFIRMED")
+    component.add("status", event.status.ical_status)
     component.add("sequence", record.sequence)
     component.add("transp", "TRANSPARENT" if event.is_exhibition_range else "OPAQUE")
     if event.image:

@@ -8,18 +8,11 @@ from typing import Any
 from agenda import urls
 from agenda.catalogue import Catalogue
 from agenda.dates import iso
+from agenda.event_terms import EventStatus, RegistrationKind
 from agenda.model import Event, Session, Venue
 from agenda.urls import Links
 
 # schema.org vocabulary (https://schema.org/EventStatusType, EventAttendanceModeEnumeration).
-SCHEMA_STATUS = {
-    "scheduled": "https://schema.org/EventScheduled",
-    "rescheduled": "https://schema.org/EventRescheduled",
-    "moved-online": "https://schema.org/EventMovedOnline",
-    "postponed": "https://schema.org/EventPostponed",
-    "full": "https://schema.org/EventScheduled",
-    "cancelled": "https://schema.org/EventCancelled",
-}
 SCHEMA_ATTENDANCE = {
     "offline": "https://schema.org/OfflineEventAttendanceMode",
     "online": "https://schema.org/OnlineEventAttendanceMode",
@@ -74,7 +67,7 @@ def event_jsonld(event: Event, catalogue: Catalogue, links: Links) -> list[dict[
         "name": event.title,
         "description": event.summary or event.description_text[:500] or event.title,
         "url": page_url,
-        "eventStatus": SCHEMA_STATUS[event.status],
+        "eventStatus": event.status.schema_org,
         "eventAttendanceMode": SCHEMA_ATTENDANCE[event.attendance_mode],
         "organizer": {
             "@type": "Organization",
@@ -93,15 +86,15 @@ def event_jsonld(event: Event, catalogue: Catalogue, links: Links) -> list[dict[
     if event.is_free:
         base["isAccessibleForFree"] = True
     offers: dict[str, Any] = {"@type": "Offer", "url": page_url}
-    if event.registration_kind == "url" and event.registration_open:
+    if event.registration_kind is RegistrationKind.URL and event.registration_open:
         offers["url"] = event.registration
     if event.is_free:
         offers.update(price=0, priceCurrency="EUR")
     offers["availability"] = (
-        "https://schema.org/SoldOut" if event.status == "full" else "https://schema.org/InStock"
+        "https://schema.org/SoldOut" if event.status is EventStatus.FULL else "https://schema.org/InStock"
     )
     base["offers"] = offers
-    if event.status == "rescheduled" and event.previous_start is not None:
+    if event.status is EventStatus.RESCHEDULED and event.previous_start is not None:
         base["previousStartDate"] = iso(event.previous_start)
     if len(event.sessions) == 1:
         session = event.sessions[0]

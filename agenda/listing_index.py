@@ -31,9 +31,9 @@ from agenda import urls
 from agenda.catalogue import Catalogue
 from agenda.config import SiteConfig
 from agenda.dates import PARIS
+from agenda.event_terms import EventStatus
 from agenda.model import Event, Session
 from agenda.output import OutputFile
-from agenda.schema import STATUSES
 from agenda.urls import Links
 
 FORMAT_VERSION = 1
@@ -73,7 +73,7 @@ def index_entry(event: Event, catalogue: Catalogue) -> dict[str, Any]:
         "g": 1 if event.is_free else 0,
         "x": list(event.accessibility),
         "o": 1 if event.online else 0,
-        "st": "" if event.status == "scheduled" else event.status,
+        "st": "" if event.status is EventStatus.SCHEDULED else event.status,
     }
     entry.update((k, v) for k, v in optional.items() if v not in (None, "", [], 0))
     return entry
@@ -102,7 +102,7 @@ def listing_index(
         "v": FORMAT_VERSION,
         "today": catalogue.today.isoformat(),
         "base": links.href(urls.event("")).removesuffix("/"),
-        "statuts": {k: v for k, v in STATUSES.items() if k != "scheduled"},
+        "statuts": {s.value: s.label for s in EventStatus if s is not EventStatus.SCHEDULED},
         "events": shown,
     }
     return compact_json(document)

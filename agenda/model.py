@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from functools import cached_property
 
 from agenda.dates import PARIS, as_paris_datetime, day_of
+from agenda.event_terms import EventStatus, RegistrationKind
 
 
 @dataclass(frozen=True)
@@ -140,14 +141,14 @@ class Event:
     age_max: int | None = None
     price: str = ""
     registration: str = ""
-    registration_kind: str = ""  # url, email, phone or text
+    registration_kind: RegistrationKind = RegistrationKind.NONE
     accessibility: tuple[str, ...] = ()
     accessibility_from_venue: bool = False  # `accessibility` is the venue's, not written
     accessibility_notes: str = ""
     image: str = ""
     image_alt: str = ""
     image_credit: str = ""
-    status: str = "scheduled"
+    status: EventStatus = EventStatus.SCHEDULED
     previous_start: date | datetime | None = None
     tags: tuple[str, ...] = ()
     description_html: str = ""
@@ -213,7 +214,7 @@ class Event:
     @property
     def registration_open(self) -> bool:
         """False for a cancelled or postponed event: its registration is never offered."""
-        return self.status not in ("cancelled", "postponed")
+        return self.status.offers_registration
 
     def overlaps(self, first: date, last: date) -> bool:
         """True when a session takes place on a day between `first` and `last` (inclusive)."""

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from agenda import urls
 from agenda.catalogue import Catalogue
 from agenda.dates import PARIS, iso
+from agenda.event_terms import EventStatus, RegistrationKind
 from agenda.exports import json_bytes, openagenda_accessibility, venue_location
 from agenda.model import Event, Session, opening_slots
 from agenda.urls import Links
@@ -49,12 +50,12 @@ class OpenAgendaAttendance(IntEnum):
 
 
 STATUS_CODES = {
-    "scheduled": OpenAgendaStatus.SCHEDULED,
-    "rescheduled": OpenAgendaStatus.RESCHEDULED,
-    "moved-online": OpenAgendaStatus.MOVED_ONLINE,
-    "postponed": OpenAgendaStatus.POSTPONED,
-    "full": OpenAgendaStatus.FULL,
-    "cancelled": OpenAgendaStatus.CANCELLED,
+    EventStatus.SCHEDULED: OpenAgendaStatus.SCHEDULED,
+    EventStatus.RESCHEDULED: OpenAgendaStatus.RESCHEDULED,
+    EventStatus.MOVED_ONLINE: OpenAgendaStatus.MOVED_ONLINE,
+    EventStatus.POSTPONED: OpenAgendaStatus.POSTPONED,
+    EventStatus.FULL: OpenAgendaStatus.FULL,
+    EventStatus.CANCELLED: OpenAgendaStatus.CANCELLED,
 }
 ATTENDANCE_CODES = {
     "offline": OpenAgendaAttendance.OFFLINE,
@@ -63,7 +64,11 @@ ATTENDANCE_CODES = {
 }
 # OpenAgenda's registration types; a registration written as plain text has none and
 # goes into `conditions` instead.
-REGISTRATION_TYPES = {"url": "link", "email": "email", "phone": "phone"}
+REGISTRATION_TYPES = {
+    RegistrationKind.URL: "link",
+    RegistrationKind.EMAIL: "email",
+    RegistrationKind.PHONE: "phone",
+}
 
 
 def _fr(value: T) -> dict[str, T]:
@@ -135,7 +140,7 @@ def _registration(event: Event) -> list[dict[str, str]]:
 
 
 def _conditions(event: Event) -> str:
-    text_registration = event.registration_kind == "text" and event.registration_open
+    text_registration = event.registration_kind is RegistrationKind.TEXT and event.registration_open
     if text_registration and event.registration:
         return " – ".join(p for p in (event.price, f"Inscription : {event.registration}") if p)
     return event.price

@@ -10,9 +10,9 @@ from datetime import date, datetime
 from agenda import urls
 from agenda.catalogue import Catalogue, sort_text
 from agenda.dates import as_paris_datetime, french_date, french_span, start_of_day
+from agenda.event_terms import EventStatus
 from agenda.model import Event, Session
 from agenda.programme_layout import Entry
-from agenda.schema import STATUSES
 from agenda.urls import Links
 from agenda.views import age_text, opening_hours_text, previous_start_text
 
@@ -78,10 +78,10 @@ def entry(event: Event, sessions: tuple[Session, ...], catalogue: Catalogue, lin
 def status_text(event: Event) -> str:
     """« ANNULÉ », « COMPLET »…, with the former date of a rescheduled event; "" when
     the event is scheduled."""
-    if event.status == "scheduled":
+    if event.status is EventStatus.SCHEDULED:
         return ""
-    label = STATUSES[event.status].upper()
-    if event.status == "rescheduled" and event.previous_start is not None:
+    label = event.status.label.upper()
+    if event.status is EventStatus.RESCHEDULED and event.previous_start is not None:
         return f"{label} (au lieu du {previous_start_text(event)})"
     return label
 
@@ -107,7 +107,7 @@ def place_lines(
 ) -> tuple[str, ...]:
     """Each venue of the sessions with its address, then « En ligne » for an online event;
     only « En ligne » once an event has moved online (its venue no longer holds it)."""
-    if event.status == "moved-online":
+    if event.status is EventStatus.MOVED_ONLINE:
         return ("En ligne",)
     slugs = dict.fromkeys(v for s in sessions if (v := event.session_venue(s)))
     venues = [catalogue.venues[v] for v in slugs if v in catalogue.venues]

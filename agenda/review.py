@@ -15,6 +15,7 @@ from pathlib import Path
 
 from agenda.config import SiteConfig
 from agenda.errors import Problem, Severity
+from agenda.event_terms import EventStatus
 from agenda.formats import IMAGE_SUFFIXES
 from agenda.git import GitError, git_text
 from agenda.validate import ValidContent
@@ -108,7 +109,7 @@ def review_changes(
                         Severity.WARNING,
                     )
                 )
-            if event.status == "cancelled":
+            if event.status is EventStatus.CANCELLED:
                 continue  # nothing to improve on an event that will not take place
             for field, value, why in (
                 ("summary", event.summary, "une phrase qui s'affiche dans les listes"),

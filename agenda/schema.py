@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agenda.event_terms import EventStatus
+
 
 @dataclass(frozen=True)
 class FieldSpec:
@@ -254,11 +256,5 @@ FIELDS_BY_KIND: dict[str, tuple[FieldSpec, ...]] = {
     "event": EVENT_FIELDS,
 }
 
-STATUSES: dict[str, str] = {
-    "scheduled": "Programmé",
-    "rescheduled": "Date modifiée",
-    "moved-online": "Passé en ligne",
-    "postponed": "Reporté",
-    "full": "Complet",
-    "cancelled": "Annulé",
-}
+# status: value → French label, for the reference, the CMS and the listing filters.
+STATUSES: dict[str, str] = {status.value: status.label for status in EventStatus}

@@ -8,12 +8,13 @@ from pathlib import Path
 
 from agenda.config import SiteConfig
 from agenda.errors import Problem
+from agenda.event_terms import EventStatus, RegistrationKind
 from agenda.fields import SUMMARY_MAX, TITLE_MAX, RecordReader, Reference, suggest
 from agenda.formats import email_problem, phone_problem, web_url_problem
 from agenda.model import Event
 from agenda.reference import reference_url
 from agenda.schedules import read_closed, read_opening_hours, read_sessions, read_when
-from agenda.schema import FIELDS_BY_KIND, STATUSES
+from agenda.schema import FIELDS_BY_KIND
 from agenda.sources import RawRecord
 from agenda.text import html_to_text, markdown_to_html
 
@@ -37,7 +38,7 @@ _OTHER_SCHEMES = ("javascript:", "data:", "vbscript:", "file:", "ftp:", "blob:")
 _PHONE_LIKE_RE = re.compile(r"[+0-9 .()-]+")
 
 
-def _registration(read: RecordReader) -> tuple[str, str]:
+def _registration(read: RecordReader) -> tuple[str, RegistrationKind]:
     """registration: a web address, an e-mail, a phone number, or plain text.
 
     Each kind that becomes a link is checked as strictly as its own field; plain text
@@ -45,7 +46,7 @@ def _registration(read: RecordReader) -> tuple[str, str]:
     """
     value = read.text("registration")
     if not value:
-        return "", ""
+        return "", RegistrationKind.NONE
     line = read.line("registration")
     lower = value.lower()
     # A sentence may mention an address (« Sur place ; en ligne sur https://… »): it is
@@ -61,8 +62,8 @@ def _registration(read: RecordReader) -> tuple[str, str]:
                 "Écrivez l'adresse complète de la page d'inscription, ex. "
                 "https://www.example.org/inscription.",
             )
-            return "", ""
-        return value, "url"
+            return "", RegistrationKind.NONE
+        return value, RegistrationKind.URL
     if lower.startswith("www."):
         read.error(
             "registration",
@@ -70,7 +71,7 @@ def _registration(read: RecordReader) -> tuple[str, str]:
             f"« {value} » ressemble à une adresse web sans https://.",
             f'Écrivez : registration: "https://{value}"',
         )
-        return "", ""
+        return "", RegistrationKind.NONE
     if lower.startswith(_OTHER_SCHEMES):
         read.error(
             "registration",
@@ -78,7 +79,7 @@ def _registration(read: RecordReader) -> tuple[str, str]:
             f"« {value} » n'est pas une adresse d'inscription acceptée.",
             "Donnez une adresse https://, un e-mail, un téléphone, ou un texte.",
         )
-        return "", ""
+        return "", RegistrationKind.NONE
     if lower.startswith("mailto:") or ("@" in value and not any(c.isspace() for c in value)):
         address = value[len("mailto:") :] if lower.startswith("mailto:") else value
         if email_problem(address):
@@ -88,8 +89,8 @@ def _registration(read: RecordReader) -> tuple[str, str]:
                 f"« {address} » n'est pas une adresse e-mail.",
                 "Forme attendue : inscription@example.org (sans espace, guillemet ni chevron).",
             )
-            return "", ""
-        return address, "email"
+            return "", RegistrationKind.NONE
+        return address, RegistrationKind.EMAIL
     if lower.startswith("tel:") or _PHONE_LIKE_RE.fullmatch(value):
         number = value[len("tel:") :] if lower.startswith("tel:") else value
         if phone_problem(number):
@@ -99,9 +100,9 @@ def _registration(read: RecordReader) -> tuple[str, str]:
                 f"« {number} » n'est pas un numéro de téléphone.",
                 'Forme attendue : "03 89 00 00 00" ou "+33 3 89 00 00 00".',
             )
-            return "", ""
-        return number, "phone"
-    return value, "text"
+            return "", RegistrationKind.NONE
+        return number, RegistrationKind.PHONE
+    return value, RegistrationKind.TEXT
 
 
 def _references(read: RecordReader) -> tuple[Reference | None, tuple[Reference, ...]]:
@@ -152,36 +153,38 @@ def validate_event(
                     "Ajoutez venue: <nom d'un fichier de content/venues/> à cette séance, "
                     "ou un venue à l'événement (le lieu des séances qui n'en donnent pas).",
                 )
-    status = read.text("status") or "scheduled"
-    if status not in STATUSES:
+    written = read.text("status") or EventStatus.SCHEDULED
+    known = [status.value for status in EventStatus]
+    if written not in known:
         read.error(
             "status",
             read.line("status"),
-            f"« {status} » n'est pas un statut connu.",
-            suggest(status, STATUSES) or f"Statuts possibles : {', '.join(STATUSES)}.",
+            f"« {written} » n'est pas un statut connu.",
+            suggest(written, known) or f"Statuts possibles : {', '.join(known)}.",
         )
-        status = "scheduled"
+        written = EventStatus.SCHEDULED
+    status = EventStatus(written)
     previous_start = None
     previous_field = read.field("previous_start")
     if previous_field is not None:
         previous_start = read_when(
             read, "previous_start", previous_field.value, previous_field.line
         )
-        if status != "rescheduled":
+        if status is not EventStatus.RESCHEDULED:
             read.warn(
                 "previous_start",
                 previous_field.line,
                 "previous_start ne sert qu'avec status: rescheduled.",
                 "Retirez-le, ou indiquez status: rescheduled.",
             )
-    if status == "rescheduled" and previous_field is None:
+    if status is EventStatus.RESCHEDULED and previous_field is None:
         read.error(
             "previous_start",
             read.line("status"),
             "un événement « rescheduled » doit dire son ancienne date.",
             'Ajoutez previous_start: "2027-03-06 14:00" (l\'ancienne date de début).',
         )
-    if status == "moved-online" and not online_written:
+    if status is EventStatus.MOVED_ONLINE and not online_written:
         read.error(
             "online",
             read.line("status"),

@@ -18,8 +18,8 @@ from agenda.dates import (
     french_weekday,
     iso,
 )
+from agenda.event_terms import EventStatus
 from agenda.model import Event, OpeningHours, Session, Venue
-from agenda.schema import STATUSES
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class EventCard:
 
 def status_label(event: Event) -> str:
     """The banner text for a status other than « scheduled », "" otherwise."""
-    return "" if event.status == "scheduled" else STATUSES[event.status]
+    return "" if event.status is EventStatus.SCHEDULED else event.status.label
 
 
 def session_view(session: Session, today: date, venue: Venue | None = None) -> SessionView:

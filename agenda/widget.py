@@ -29,6 +29,7 @@ from typing import Any
 from agenda import urls
 from agenda.catalogue import Catalogue
 from agenda.dates import iso
+from agenda.event_terms import EventStatus
 from agenda.listing_index import compact_json
 from agenda.model import Event
 from agenda.output import OutputFile
@@ -154,7 +155,7 @@ def widget_entry(event: Event, catalogue: Catalogue, links: Links) -> dict[str, 
         "town": towns_text(event_venues(event, catalogue)) or "En ligne",
         "url": links.absolute(urls.event(event.slug)),
     }
-    if event.status != "scheduled":
+    if event.status is not EventStatus.SCHEDULED:
         entry["status"] = event.status
         entry["statusLabel"] = status_label(event)
     return entry

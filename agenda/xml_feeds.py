@@ -8,6 +8,7 @@ from xml.etree import ElementTree as ET
 
 from agenda import urls
 from agenda.catalogue import Catalogue
+from agenda.event_terms import EventStatus
 from agenda.history import History
 from agenda.ical import UID_NAMESPACE
 from agenda.text import xml_text
@@ -70,7 +71,7 @@ def atom_feed(catalogue: Catalogue, links: Links, history: History, limit: int =
     for event in events:
         record = history.of(event.path)
         entry = sub(feed, "entry")
-        status = "" if event.status == "scheduled" else f" ({event.status})"
+        status = "" if event.status is EventStatus.SCHEDULED else f" ({event.status})"
         sub(entry, "title", f"{french_date(event.start)} – {event.title}{status}")
         sub(entry, "id", f"urn:uuid:{uuid.uuid5(UID_NAMESPACE, event.slug)}")
         sub(

@@ -9,6 +9,7 @@ import pytest
 
 from agenda.dates import PARIS
 from agenda.event_page import google_add_link, outlook_add_link, registration_href
+from agenda.event_terms import RegistrationKind
 from agenda.model import Event, Session
 
 
@@ -57,6 +58,6 @@ def test_registration_href(kind, value, href):
         organizer="o",
         sessions=(session(),),
         registration=value,
-        registration_kind=kind,
+        registration_kind=RegistrationKind(kind),
     )
     assert registration_href(event) == href

@@ -19,6 +19,7 @@ import recurring_ical_events
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from agenda.event_terms import RegistrationKind
 from agenda.ical import UID_NAMESPACE, fold_line, session_uid
 from agenda.model import Event
 from agenda.pipeline import check_site
@@ -393,7 +394,7 @@ def hostile_catalogue(site, today: date = date(2025, 10, 1)):
         description_text=HOSTILE,
         price=HOSTILE,
         registration=HOSTILE,
-        registration_kind="text",
+        registration_kind=RegistrationKind.TEXT,
         online=HOSTILE_URL,
         accessibility_notes=HOSTILE,
         tags=(HOSTILE,),

@@ -11,6 +11,7 @@ from agenda import urls
 from agenda.catalogue import build_catalogue
 from agenda.config import load_config
 from agenda.dates import PARIS
+from agenda.event_terms import EventStatus
 from agenda.listing_index import listing_index, listing_index_files, session_text
 from agenda.model import Event, Partner, Session, Venue
 from agenda.urls import Links
@@ -145,7 +146,7 @@ def sample_catalogue(count: int):
                 age_max=12 if n % 6 == 0 else None,
                 price="gratuit" if n % 2 else "5 €",
                 accessibility=("moteur", "auditif") if n % 4 == 0 else (),
-                status="cancelled" if n % 25 == 0 else "scheduled",
+                status=EventStatus.CANCELLED if n % 25 == 0 else EventStatus.SCHEDULED,
             )
         )
     content = ValidContent((Partner("p", "", "P"),), tuple(venues), tuple(events))

@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 
 from agenda.catalogue import build_catalogue
+from agenda.event_terms import EventStatus, RegistrationKind
 from agenda.openagenda import (
     DESCRIPTION_MAX,
     openagenda_json,
@@ -214,9 +215,9 @@ def test_cancelled_events_offer_no_registration_and_text_goes_to_conditions(site
     assert record["conditions"] == {"fr": "gratuit – Inscription : Sur place, à l'accueil"}
     cancelled = replace(
         event,
-        status="cancelled",
+        status=EventStatus.CANCELLED,
         registration="https://example.org/inscription",
-        registration_kind="url",
+        registration_kind=RegistrationKind.URL,
     )
     [record] = openagenda_records(cancelled, catalogue, links)
     assert record["registration"] == [] and record["status"] == 6

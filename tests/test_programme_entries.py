@@ -10,6 +10,7 @@ import pytest
 
 from agenda.catalogue import Catalogue, build_catalogue
 from agenda.dates import PARIS
+from agenda.event_terms import EventStatus
 from agenda.model import Session
 from agenda.pipeline import check_site
 from agenda.programme_entries import (
@@ -101,6 +102,6 @@ def test_details_say_audience_price_registration_and_accessibility(catalogue: Ca
 
 def test_a_cancelled_event_offers_no_registration(catalogue: Catalogue):
     cancelled = replace(
-        catalogue.events["cycle-trois-seances"], status="cancelled", registration="03 29"
+        catalogue.events["cycle-trois-seances"], status=EventStatus.CANCELLED, registration="03 29"
     )
     assert not any(line.startswith("Inscription") for line in detail_lines(cancelled, catalogue))

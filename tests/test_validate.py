@@ -10,6 +10,7 @@ import pytest
 
 from agenda.dates import PARIS
 from agenda.errors import Problem, Severity
+from agenda.event_terms import EventStatus, RegistrationKind
 from agenda.fields import BODY_MAX, SUMMARY_MAX, TITLE_MAX
 from agenda.pipeline import CheckResult, check_site
 from agenda.schedules import parse_opening_hours
@@ -104,7 +105,7 @@ def test_valid_event_has_no_problem(site):
     assert event.organizer == "la-nef-des-sciences"
     assert event.venue == "mediatheque-epinal"
     assert event.start == datetime(2025, 10, 4, 14, 0, tzinfo=PARIS)
-    assert event.status == "scheduled"
+    assert event.status is EventStatus.SCHEDULED
     assert event.attendance_mode == "offline"
     assert event.path == EVENT
 
@@ -1071,7 +1072,7 @@ def test_simple_statuses(site, status):
 
 def test_rescheduled_with_previous_start(site):
     event = the_event(event_site(site, 'status: rescheduled\nprevious_start: "2025-09-27 14:00"'))
-    assert event.status == "rescheduled"
+    assert event.status is EventStatus.RESCHEDULED
     assert event.previous_start == datetime(2025, 9, 27, 14, 0, tzinfo=PARIS)
 
 
@@ -1090,7 +1091,7 @@ def test_previous_start_without_rescheduled_is_a_warning(site):
 
 def test_moved_online_with_online(site):
     event = the_event(event_site(site, 'status: moved-online\nonline: "https://example.org/live"'))
-    assert event.status == "moved-online"
+    assert event.status is EventStatus.MOVED_ONLINE
     assert event.online == "https://example.org/live"
 
 
@@ -1608,7 +1609,7 @@ def test_registration_sentence_mentioning_an_address_is_text(site):
         )
     )
     assert event.registration == "Sur place sans réservation ; en ligne sur https://example.org/i"
-    assert event.registration_kind == "text"
+    assert event.registration_kind is RegistrationKind.TEXT
 
 
 # The state's list of communes ----------------------------------------------------------

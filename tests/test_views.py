@@ -10,6 +10,7 @@ import pytest
 from agenda.catalogue import build_catalogue
 from agenda.config import load_config
 from agenda.dates import PARIS
+from agenda.event_terms import EventStatus
 from agenda.model import Event, OpeningHours, Partner, Session, Venue
 from agenda.schedules import parse_opening_hours
 from agenda.validate import ValidContent
@@ -213,12 +214,13 @@ def test_age_text(age_min, age_max, text):
     ],
 )
 def test_status_label(status, label):
-    assert status_label(make_event(Session(SAT, None, "1"), status=status)) == label
+    event = make_event(Session(SAT, None, "1"), status=EventStatus(status))
+    assert status_label(event) == label
 
 
 def test_previous_start_text():
     moved = make_event(
-        Session(at(SAT, 14), None, "1"), status="rescheduled", previous_start=at(SAT, 10)
+        Session(at(SAT, 14), None, "1"), status=EventStatus.RESCHEDULED, previous_start=at(SAT, 10)
     )
     assert plain(previous_start_text(moved)) == "samedi 4 octobre 2025, 10 h 00"
     assert previous_start_text(make_event(Session(SAT, None, "1"))) == ""
@@ -252,7 +254,7 @@ def test_event_card(config):
         format="conference",
         audience=("familles", "jeune-public"),
         price="gratuit",
-        status="full",
+        status=EventStatus.FULL,
         age_min=8,
         age_max=12,
         accessibility=("moteur", "auditif"),
