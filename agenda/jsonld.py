@@ -91,7 +91,9 @@ def event_jsonld(event: Event, catalogue: Catalogue, links: Links) -> list[dict[
     if event.is_free:
         offers.update(price=0, priceCurrency="EUR")
     offers["availability"] = (
-        "https://schema.org/SoldOut" if event.status is EventStatus.FULL else "https://schema.org/InStock"
+        "https://schema.org/SoldOut"
+        if event.status is EventStatus.FULL
+        else "https://schema.org/InStock"
     )
     base["offers"] = offers
     if event.status is EventStatus.RESCHEDULED and event.previous_start is not None:

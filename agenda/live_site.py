@@ -156,7 +156,9 @@ class PageMemo:
     the server: a page is rendered again only when its value or the templates change."""
 
     fingerprint: str = ""
-    pages: dict[str, tuple[object, bytes]] = field(default_factory=dict)
+    # URL → (fingerprint, value, HTML). The fingerprint is kept with each page: a page
+    # still being rendered with the old templates when they change must not be reused.
+    pages: dict[str, tuple[str, object, bytes]] = field(default_factory=dict)
     rendered: int = 0  # pages rendered since the server started
 
 
@@ -290,7 +292,7 @@ class LiveSite:
         def pages() -> Listing:
             listing = Listing()
             for group in page_groups(catalogue, links, LazyCards(catalogue)):
-                listing.add_group(group.url, partial(self._rendered, group, env, site))
+                listing.add_group(group.url, partial(self._rendered, group, env, site, fingerprint))
             return listing
 
         def pictures() -> Listing:
@@ -339,18 +341,19 @@ class LiveSite:
         return self._kept_history[1]
 
     def _rendered(
-        self, group: PageGroup, env: jinja2.Environment, site: SiteView
+        self, group: PageGroup, env: jinja2.Environment, site: SiteView, fingerprint: str
     ) -> list[OutputFile]:
-        """The group's pages as HTML: the memo's when their value is unchanged."""
+        """The group's pages as HTML: the memo's when their value and the templates are
+        unchanged."""
         made = []
         for page in group.make():
             value = (page, site.programmes.get(page.url))
             kept = self.memo.pages.get(page.url)
-            if kept is not None and kept[0] == value:
-                data = kept[1]
+            if kept is not None and kept[0] == fingerprint and kept[1] == value:
+                data = kept[2]
             else:
                 data = render_page(env, page, site)
-                self.memo.pages[page.url] = (value, data)
+                self.memo.pages[page.url] = (fingerprint, value, data)
                 self.memo.rendered += 1
             made.append(OutputFile(urls.output_file(page.url), data))
         return made
