@@ -301,6 +301,18 @@ def versions(python: str, hugo: Path) -> tuple[str, str]:
     return python_version, hugo_version
 
 
+def code_commit() -> str:
+    """The commit of the generator measured, « + modifications » when the copy differs."""
+    git = ["git", "-C", str(REPO)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    if head.returncode != 0:
+        return "inconnu (pas un dépôt git)"
+    changed = subprocess.run(
+        [*git, "status", "--porcelain", "--", "agenda", "build.py"], capture_output=True, text=True
+    ).stdout.strip()
+    return head.stdout.strip() + (" + modifications" if changed else "")
+
+
 def report(tables: list[str], python: str, argv: list[str]) -> str:
     """RESULTS.md: how the figures were taken, then one table per size."""
     python_version, hugo_version = versions(python, hugo_binary())
@@ -316,6 +328,7 @@ def report(tables: list[str], python: str, argv: list[str]) -> str:
         f"- machine : {os.cpu_count()} processeurs, {platform.machine()}, "
         f"{platform.system()} {platform.release()}",
         f"- {python_version} ; {hugo_version}",
+        f"- code mesuré : commit {code_commit()}",
         f"- corpus : benchmarks/corpus.py, version {generator_version()}",
         f"- commande : `{' '.join(['python', *argv])}`",
         "",
