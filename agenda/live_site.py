@@ -185,6 +185,10 @@ class LazyProgrammes(Mapping[str, tuple[ProgrammeLink, ...]]):
                 found = self.made[page] = made_programmes(wanted, self.store, 1)
             return found
 
+    def files_of(self, page: str) -> tuple[OutputFile, ...]:
+        """The PDF files of the slice whose page is `page`."""
+        return self.of(page).files
+
     def __getitem__(self, page: str) -> tuple[ProgrammeLink, ...]:
         return self.of(page).by_page[page]
 
@@ -305,7 +309,7 @@ class LiveSite:
         def printable() -> Listing:
             listing = Listing()
             for page in programmes.parts:
-                listing.add_group(page, partial(lambda p: programmes.of(p).files, page))
+                listing.add_group(page, partial(programmes.files_of, page))
             return listing
 
         def calendars() -> Listing:

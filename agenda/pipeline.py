@@ -33,7 +33,7 @@ from agenda.listing_index import listing_index_files
 from agenda.ogimage import share_image_files
 from agenda.openagenda import openagenda_json
 from agenda.output import OutputFile, Written, write_site
-from agenda.page_rendering import RenderMemo, rendered_pages, template_fingerprint
+from agenda.page_rendering import rendered_pages
 from agenda.pages import all_pages
 from agenda.programmes import printable_programmes, programme_files
 from agenda.progress import Progress
@@ -124,13 +124,11 @@ def build_site(
     use_cache: bool = True,
     progress: Progress | None = None,
     store: BuildCache | None = None,
-    memo: RenderMemo | None = None,
 ) -> BuildReport:
     """Validate, then build the whole site into `out_dir` (default: the configured folder).
 
     `jobs`: worker processes (0: one per core); `use_cache`: reuse what earlier builds
-    kept in `.cache/agenda/`. `build.py serve` passes the `store` and `memo` it keeps
-    between rebuilds: then only the files and pages that changed are read and rendered.
+    kept in `.cache/agenda/`; `store`: another cache to use instead (one in memory, say).
     Raises ContentError, writing nothing, when the content has any error.
     """
     started = time.perf_counter()
@@ -159,7 +157,6 @@ def build_site(
         store=store,
         jobs=jobs,
         progress=step,
-        memo=memo,
     )
 
     def finish(staging: Path, written: Written) -> None:
@@ -209,7 +206,6 @@ def site_files(
     store: BuildCache | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
-    memo: RenderMemo | None = None,
 ) -> SiteFiles:
     """Every file of the site: pages, calendars, open data, feeds, assets.
 
@@ -234,12 +230,11 @@ def site_files(
     )
     pages = list(all_pages(catalogue, links))
     indexable = [page.url for page in pages if not page.noindex]
-    fingerprint = template_fingerprint(root)
 
     def files() -> Iterator[OutputFile]:
         # 1. HTML pages, their share pictures, the printable programmes.
         step.stage("Pages", len(pages))
-        yield from rendered_pages(pages, env, site, memo, fingerprint, jobs, step)
+        yield from rendered_pages(pages, env, site, jobs, step)
         step.stage("Images de partage")
         yield from share_image_files(root, catalogue, store, jobs)
         yield from programme_files(programmes)

@@ -686,32 +686,3 @@ def test_event_page_says_when_its_accessibility_is_the_venues(built_site):
     assert "Handicap moteur" in page
     own = built_site.read("/evenements/exposition-hiver/")
     assert "Le lieu indique un accueil adapté" not in own
-
-
-def test_a_render_memo_renders_only_the_pages_that_changed(fixture_site) -> None:
-    from agenda.cache import BuildCache
-    from agenda.pipeline import RenderMemo
-
-    root = fixture_site.root
-    today = date.fromisoformat(FIXTURE_TODAY)
-    store = BuildCache(None, keep_in_memory=True)
-    memo = RenderMemo()
-    first = build_site(root, today, root / "_site", FIXTURE_BASE_URL, store=store, memo=memo)
-    assert memo.rendered == first.pages
-    build_site(root, today, root / "_site", FIXTURE_BASE_URL, store=store, memo=memo)
-    assert memo.rendered == 0
-
-    event = root / "content/events/2027/atelier-complet.md"
-    text = event.read_text(encoding="utf-8")
-    event.write_text(text.replace('"Atelier complet"', '"Atelier plein"'), encoding="utf-8")
-    build_site(root, today, root / "_site", FIXTURE_BASE_URL, store=store, memo=memo)
-    assert 0 < memo.rendered < first.pages / 2
-    incremental = tree_digest(root / "_site")
-    build_site(root, today, root / "_froid", FIXTURE_BASE_URL, use_cache=False)
-    assert incremental == tree_digest(root / "_froid")
-
-    # A template edit renders every page again.
-    base = root / "templates/base.html"
-    base.write_text(base.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    build_site(root, today, root / "_site", FIXTURE_BASE_URL, store=store, memo=memo)
-    assert memo.rendered == first.pages
