@@ -11,6 +11,7 @@ linear in the number of file versions, whatever the number of events.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 from dataclasses import dataclass
@@ -94,64 +95,104 @@ def head_commit(root: Path) -> str | None:
 
 def read_history(root: Path, folder: str = "content") -> History:
     """Read the history of every file under `folder` of the repository holding `root`."""
-    log = _git(root, "log", "--format=%x01%H %ct", "--name-only", "--no-renames", "--", folder)
+    log = _git(
+        root, "log", "--format=%x01%H %ct", "--raw", "--no-abbrev", "--no-renames", "--", folder
+    )
     if log is None:
         return History({})
     prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
-    versions: dict[str, list[tuple[str, datetime]]] = {}  # path → [(commit, time)], newest first
-    commit, stamp = "", FALLBACK_TIME
+    versions: dict[str, list[Version]] = {}  # by repository path, newest first
+    stamp = FALLBACK_TIME
     for line in log.splitlines():
         if line.startswith("\x01"):
-            commit, seconds = line[1:].split()
-            stamp = datetime.fromtimestamp(int(seconds), tz=UTC)
-        elif line:
-            versions.setdefault(line, []).append((commit, stamp))
+            stamp = datetime.fromtimestamp(int(line[1:].split()[1]), tz=UTC)
+        elif line.startswith(":"):
+            # « :100644 100644 <old blob> <new blob> M<tab>path »; a deletion's new blob
+            # is all zeros.
+            change, path = line.split("\t", 1)
+            blob = change.split()[3]
+            versions.setdefault(path, []).append(Version(stamp, blob.strip("0") and blob))
     sequences = _sequences(root, prefix, versions)
     files = {}
     for repo_path, seen in versions.items():
         path = repo_path.removeprefix(prefix)
         files[path] = FileHistory(
-            created=seen[-1][1], modified=seen[0][1], sequence=sequences.get(repo_path, 0)
+            created=seen[-1].time, modified=seen[0].time, sequence=sequences.get(repo_path, 0)
         )
     return History(files)
 
 
-def _sequences(
-    root: Path, prefix: str, versions: dict[str, list[tuple[str, datetime]]]
-) -> dict[str, int]:
-    """For each event file, how many times its schedule fields changed, oldest first."""
-    events = {path: seen for path, seen in versions.items() if path.endswith(".md")}
-    requests = [f"{commit}:{path}" for path, seen in events.items() for commit, _ in seen]
-    if not requests:
-        return {}
-    contents = _cat_files(root, requests)
-    sequences: dict[str, int] = {}
-    for path, seen in events.items():
-        texts = [contents.get(f"{commit}:{path}") for commit, _ in reversed(seen)]
+@dataclass(frozen=True)
+class Version:
+    """One commit of a file: when, and its bytes' git object id ("" when deleted)."""
+
+    time: datetime
+    blob: str
+
+
+def _sequences(root: Path, prefix: str, versions: dict[str, list[Version]]) -> dict[str, int]:
+    """For each event file, how many times its schedule fields changed, oldest first.
+
+    Versions are told apart by their git object ids: a file whose committed versions and
+    working copy are all the same bytes (most files, most of the time) changed nothing,
+    and is not read at all. Only the versions of the other files are parsed."""
+    chains: dict[str, list[str]] = {}  # path → distinct consecutive versions, oldest first
+    working: dict[str, bytes] = {}  # object id → bytes, for the working copies in a chain
+    for path, seen in versions.items():
+        if not path.endswith(".md"):
+            continue
+        blobs = [version.blob for version in reversed(seen) if version.blob]
         # The working tree counts too, so a local build of an edit already shows it.
         current = root / path.removeprefix(prefix)
-        if current.is_file() and not current.is_symlink():  # links are refused by check
-            texts.append(current.read_text(encoding="utf-8", errors="replace"))
-        prints = [schedule_fingerprint(t) for t in texts if t is not None]
-        sequences[path] = sum(1 for a, b in itertools.pairwise(prints) if a != b)
+        data = None
+        if blobs and current.is_file() and not current.is_symlink():  # check refuses links
+            data = current.read_bytes()
+            blobs.append(_object_id(data, len(blobs[-1])))
+        chain = [blob for blob, before in zip(blobs, ["", *blobs], strict=False) if blob != before]
+        if len(chain) > 1:
+            chains[path] = chain
+            if data is not None:
+                working[chain[-1]] = data
+    wanted = {blob for chain in chains.values() for blob in chain} - working.keys()
+    texts = {**_cat_blobs(root, sorted(wanted)), **working}
+    prints = {blob: schedule_fingerprint(_text(data)) for blob, data in texts.items()}
+    sequences: dict[str, int] = {}
+    for path, chain in chains.items():
+        known = [prints[blob] for blob in chain if blob in prints]
+        sequences[path] = sum(1 for a, b in itertools.pairwise(known) if a != b)
     return sequences
 
 
-def _cat_files(root: Path, requests: list[str]) -> dict[str, str]:
-    """Blob texts for `commit:path` requests through one `git cat-file --batch`."""
+def _object_id(data: bytes, length: int) -> str:
+    """The id git gives a file of these bytes (SHA-1, or SHA-256 in a repository whose
+    ids are `length` = 64 characters long)."""
+    digest = hashlib.sha256() if length == 64 else hashlib.sha1()
+    digest.update(b"blob %d\0" % len(data))
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+def _cat_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:
+    """The bytes of each git object in `blobs`, through one `git cat-file --batch`."""
+    if not blobs:
+        return {}
     try:
-        output = run_git(root, "cat-file", "--batch", stdin=("\n".join(requests) + "\n").encode())
+        output = run_git(root, "cat-file", "--batch", stdin=("\n".join(blobs) + "\n").encode())
     except GitError:
         return {}
-    contents: dict[str, str] = {}
+    contents: dict[str, bytes] = {}
     position = 0
-    for request in requests:
+    for blob in blobs:
         header_end = output.index(b"\n", position)
         header = output[position:header_end].decode()
         position = header_end + 1
         if header.endswith("missing"):
-            continue  # the commit deleted the file
+            continue  # a shallow clone may lack old objects
         size = int(header.rsplit(" ", 1)[1])
-        contents[request] = output[position : position + size].decode("utf-8", errors="replace")
+        contents[blob] = output[position : position + size]
         position += size + 1
     return contents

@@ -208,3 +208,34 @@ def test_head_commit_names_the_commit_checked_out(repo, tmp_path, monkeypatch):
     outside = tmp_path / "ailleurs"
     outside.mkdir()
     assert head_commit(outside) is None
+
+
+def test_sequence_counts_a_change_back_and_skips_a_deletion(tmp_path: Path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "--quiet")
+    path = "content/events/atelier.md"
+    commit(repo, {path: EVENT_V1}, FIRST)
+    commit(repo, {path: EVENT_V1.replace("14:00", "15:00")}, SECOND)
+    commit(repo, {path: EVENT_V1.replace("Texte.", "Texte revu.")}, THIRD)  # back to 14:00
+    assert read_history(repo).of(path).sequence == 2
+    (repo / path).unlink()
+    git(repo, "commit", "--quiet", "-am", "retiré", when=datetime(2025, 10, 1, tzinfo=UTC))
+    commit(repo, {path: EVENT_V1}, datetime(2025, 11, 1, tzinfo=UTC))  # back, as first
+    history = read_history(repo).of(path)
+    assert history.sequence == 2
+    assert (history.created, history.modified) == (FIRST, datetime(2025, 11, 1, tzinfo=UTC))
+
+
+@pytest.mark.parametrize("object_format", ["sha1", "sha256"])
+def test_an_unchanged_working_copy_adds_no_revision(tmp_path: Path, object_format: str):
+    # The working copy is matched to its commit by git's own object id, in both formats.
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "--quiet", f"--object-format={object_format}")
+    path = "content/events/atelier.md"
+    commit(repo, {path: EVENT_V1}, FIRST)
+    commit(repo, {path: EVENT_V1.replace("14:00", "15:00")}, SECOND)
+    assert read_history(repo).of(path).sequence == 1
+    (repo / path).write_text(EVENT_V1.replace("14:00", "16:00"), encoding="utf-8")
+    assert read_history(repo).of(path).sequence == 2
