@@ -116,6 +116,13 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="{build,serve,check,new,reference}")
     build = commands.add_parser("build", help="construire le site (par défaut)")
     _add_common(build, site=True, top=False)
+    for parser_with_build in (parser, build):
+        parser_with_build.add_argument(
+            "--force",
+            action="store_true",
+            default=False if parser_with_build is parser else argparse.SUPPRESS,
+            help="tout reconstruire, même quand rien n'a changé depuis la dernière construction",
+        )
     serve = commands.add_parser(
         "serve", help="construire, servir et recharger à chaque modification"
     )
@@ -271,6 +278,7 @@ def _run(args: argparse.Namespace) -> int:
             args.base_url,
             jobs=args.jobs,
             use_cache=not args.no_cache,
+            if_changed=not (args.force or args.no_cache),
         )
     except ContentError as exc:
         print_problems(exc.problems)
@@ -339,8 +347,10 @@ def run_build(
     *,
     jobs: int = 0,
     use_cache: bool = True,
+    if_changed: bool = False,
 ) -> int:
-    """Build once and say what was written."""
+    """Build once and say what was written (`if_changed`: nothing, when the published
+    site was built from the same inputs)."""
     from agenda.pipeline import build_site
     from agenda.progress import Progress
 
@@ -352,6 +362,7 @@ def run_build(
         jobs=jobs,
         use_cache=use_cache,
         progress=Progress.for_terminal(),
+        if_changed=if_changed,
     )
     if report.problems:
         print_problems(report.problems)
@@ -363,6 +374,12 @@ def run_build(
 
 def summary_line(report: BuildReport) -> str:
     """The one line a build ends with: what it made, what it reused, how long it took."""
+    if report.up_to_date:
+        return (
+            f"Site déjà à jour : rien n'a changé depuis sa construction ({report.pages} "
+            f"pages, {report.events} événements), aucun fichier réécrit ; vérifié en "
+            f"{report.seconds:.1f} s. « --force » reconstruit tout."
+        )
     reused = report.cache_hits
     looked_up = report.cache_hits + report.cache_misses
     return (

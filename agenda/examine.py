@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from stat import S_ISREG
 
-from agenda.cache import BuildCache, generator_version, key_maker
+from agenda.cache import BuildCache, generator_version, key_maker, key_of
 from agenda.config import SiteConfig
 from agenda.errors import Problem
 from agenda.model import Partner, Venue
@@ -107,6 +107,15 @@ def examine_all(
     return examine_paths(relative, root, config, store, jobs)
 
 
+@dataclass(frozen=True)
+class Examined:
+    """Every file's outcome, and a hash of what was read: each file's path and bytes
+    (with the settings and the generator's version), and the state of its images."""
+
+    outcomes: list[FileOutcome]
+    inputs: str
+
+
 def examine_paths(
     files: Sequence[tuple[str, str]],
     root: Path,
@@ -116,6 +125,17 @@ def examine_paths(
 ) -> list[FileOutcome]:
     """`examine_all` for paths given as text from `root` (« content/events/a.md »), as
     `sources.content_tree` lists them: no `Path` is made for a file the cache answers."""
+    return examine_content(files, root, config, store, jobs).outcomes
+
+
+def examine_content(
+    files: Sequence[tuple[str, str]],
+    root: Path,
+    config: SiteConfig,
+    store: BuildCache,
+    jobs: int = 0,
+) -> Examined:
+    """`examine_paths`, with the hash of what was read."""
     # The configuration as a value (its repr holds every setting), but for the base URL,
     # which validation never reads: `serve` on another port, or `build --base-url`,
     # finds the records `build` kept.
@@ -156,7 +176,10 @@ def examine_paths(
             store.put(NAMESPACE, key, outcome)
     done = [outcome for outcome in outcomes if outcome is not None]
     store.keep_together(NAMESPACE, {key: o for key, o in zip(keys, outcomes, strict=True) if key})
-    return done
+    # A file without a key (unreadable, too big) is named by its path: it is an error.
+    read = [key or f"unread:{relative}" for (_, relative), key in zip(files, keys, strict=True)]
+    images = [f"{name}={known}" for outcome in done for name, known in outcome.images]
+    return Examined(done, key_of(*read, *images))
 
 
 def _key(salted: Callable[..., str], kind: str, relative: str, root: str, max_bytes: int) -> str:

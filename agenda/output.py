@@ -60,6 +60,7 @@ def write_site(
     files: Iterable[OutputFile],
     out_dir: Path,
     finish: Callable[[Path, Written], None] | None = None,
+    mark: Callable[[Written], bytes] | None = None,
 ) -> Written:
     """Write every file into a fresh folder, then swap it in place of `out_dir`.
 
@@ -68,6 +69,7 @@ def write_site(
     only what changed, and a deployment that compares dates sends only that.
     `finish`, when given, runs on the complete staging folder just before the swap (the
     search index reads the written pages); if it raises, nothing is published.
+    `mark`, when given, makes what the site's mark file (`BUILD_MARK`) holds.
     """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -78,7 +80,7 @@ def write_site(
         _refuse_foreign_folder(out_dir)
         previous = out_dir if out_dir.is_dir() else None
         written = _write_all(files, staging, previous)
-        (staging / BUILD_MARK).write_bytes(b"")
+        (staging / BUILD_MARK).write_bytes(mark(written) if mark is not None else b"")
         if finish is not None:
             finish(staging, written)
         _swap(staging, out_dir)

@@ -24,7 +24,7 @@ from agenda.cms import cms_files
 from agenda.config import SiteConfig, load_config
 from agenda.dcat import data_catalogue, schema_files
 from agenda.errors import ContentError, Problem
-from agenda.examine import examine_paths
+from agenda.examine import examine_content
 from agenda.exports import events_json, venues_json
 from agenda.exports_csv import events_csv, venues_csv
 from agenda.filetypes import asset_type_problems, svg_problems
@@ -41,6 +41,7 @@ from agenda.render import make_environment, site_view
 from agenda.safepaths import linked_part, walk
 from agenda.search import MISSING_WARNING, find_executable, index_or_reuse
 from agenda.sources import content_tree, no_event_problems
+from agenda.up_to_date import PublishedSite, mark_text, published_site, site_inputs
 from agenda.urls import Links
 from agenda.validate import ValidContent, validate_all
 from agenda.widget import widget_files
@@ -58,6 +59,8 @@ class CheckResult:
     config: SiteConfig
     problems: list[Problem]
     content: ValidContent | None
+    # A hash of the content files as read (`examine.Examined.inputs`).
+    inputs: str = ""
 
     @property
     def ok(self) -> bool:
@@ -79,6 +82,8 @@ class BuildReport:
     cache_hits: int = 0  # files and pictures reused from earlier builds
     cache_misses: int = 0
     unchanged: int = 0  # files left as the previous build wrote them
+    # Nothing was built: the published site was made from the same inputs.
+    up_to_date: bool = False
 
 
 def check_site(
@@ -91,14 +96,21 @@ def check_site(
     config = load_config(root, base_url)
     tree = content_tree(root / "content", root)
     files = [(kind, path) for kind in ("partner", "venue", "event") for path in tree.files[kind]]
-    outcomes = examine_paths(files, root, config, store or BuildCache(None), jobs)
-    content, problems = validate_all(outcomes)
+    examined = examine_content(files, root, config, store or BuildCache(None), jobs)
+    content, problems = validate_all(examined.outcomes)
     problems += tree.problems
     problems += no_event_problems(tree, root)
     # Links, page-like files, unsafe SVG: content/ is not listed a second time.
     problems += published_file_problems(root, tree.listed)
     has_errors = any(p.is_error for p in problems)
-    return CheckResult(config, sorted(problems), None if has_errors else content)
+    return CheckResult(config, sorted(problems), None if has_errors else content, examined.inputs)
+
+
+def published_images(content: ValidContent) -> list[str]:
+    """The images of content/ that the site publishes: events' pictures, partners' logos."""
+    return [e.image for e in content.events if e.image] + [
+        p.logo for p in content.partners if p.logo
+    ]
 
 
 def published_file_problems(root: Path, content_files: list[str]) -> list[Problem]:
@@ -124,11 +136,14 @@ def build_site(
     use_cache: bool = True,
     progress: Progress | None = None,
     store: BuildCache | None = None,
+    if_changed: bool = False,
 ) -> BuildReport:
     """Validate, then build the whole site into `out_dir` (default: the configured folder).
 
     `jobs`: worker processes (0: one per core); `use_cache`: reuse what earlier builds
-    kept in `.cache/agenda/`; `store`: another cache to use instead (one in memory, say).
+    kept in `.cache/agenda/`; `store`: another cache to use instead (one in memory, say);
+    `if_changed`: leave the published site as it is when it was built from the same
+    inputs (`up_to_date`; the report then says `up_to_date`).
     Raises ContentError, writing nothing, when the content has any error.
     """
     started = time.perf_counter()
@@ -141,13 +156,31 @@ def build_site(
     if checked.content is None:
         raise ContentError(checked.problems)
     config = checked.config
-    catalogue = build_catalogue(checked.content, config, today)
-    links = Links(config.base_url)
-    history = read_history(root)
     target = out_dir if out_dir is not None else root / config.output_dir
     # Search needs the Pagefind binary; without it the pages keep their plain links.
     pagefind = find_executable()
     search = pagefind is not None and (root / SEARCH_SCRIPT).is_file()
+    warnings = () if pagefind is not None else (MISSING_WARNING,)
+    inputs = site_inputs(
+        root, config, checked.inputs, today, published_images(checked.content), pagefind
+    )
+    published = published_site(target)
+    if if_changed and published is not None and published.inputs == inputs:
+        step.done()
+        return BuildReport(
+            files=published.files,
+            pages=published.pages,
+            events=published.events,
+            seconds=time.perf_counter() - started,
+            problems=checked.problems,
+            warnings=warnings,
+            feeds=published.feeds,
+            unchanged=published.files,
+            up_to_date=True,
+        )
+    catalogue = build_catalogue(checked.content, config, today)
+    links = Links(config.base_url)
+    history = read_history(root)
     site = site_files(
         root,
         catalogue,
@@ -163,8 +196,13 @@ def build_site(
         if search and pagefind is not None:
             index_or_reuse(pagefind, staging, target, written.pages_digest)
 
+    def mark(written: Written) -> bytes:
+        return mark_text(
+            PublishedSite(inputs, site.pages, site.feeds, written.files, len(catalogue.events))
+        )
+
     step.stage("Écriture")
-    written = write_site(site.files, target, finish=finish)
+    written = write_site(site.files, target, finish=finish, mark=mark)
     step.done()
     return BuildReport(
         files=written.files,
@@ -172,7 +210,7 @@ def build_site(
         events=len(catalogue.events),
         seconds=time.perf_counter() - started,
         problems=checked.problems,
-        warnings=() if pagefind is not None else (MISSING_WARNING,),
+        warnings=warnings,
         feeds=site.feeds,
         cache_hits=store.hits,
         cache_misses=store.misses,
