@@ -77,6 +77,9 @@ class Tool:
     name: str
     build: list[str]
     serve: Callable[[int], list[str]]
+    # A build that makes everything again even when nothing changed (ours leaves an
+    # up-to-date site as it is; Hugo always builds everything).
+    rebuild: list[str]
     output: Path
     caches: tuple[Path, ...]
     env: dict[str, str] = field(default_factory=dict)
@@ -94,6 +97,7 @@ def our_tool(corpus: Path, python: str, today: date) -> Tool:
         name="agenda",
         build=[python, build_py, *common],
         serve=lambda port: [python, build_py, "serve", *common, "--port", str(port)],
+        rebuild=[python, build_py, *common, "--force"],
         output=corpus / "_site",
         caches=(corpus / ".cache",),
         ready="Site reconstruit",
@@ -108,6 +112,7 @@ def hugo_tool(corpus: Path, binary: Path, today: date) -> Tool:
         name="Hugo",
         build=[str(binary), "--quiet", *common],
         serve=lambda port: [str(binary), "server", *common, "--port", str(port)],
+        rebuild=[str(binary), "--quiet", *common],
         output=corpus / "hugo" / "public",
         caches=(corpus / "hugo" / "resources", corpus / "hugo" / "cache"),
         env={"HUGO_PARAMS_TODAY": today.isoformat()},
@@ -171,6 +176,7 @@ class Figures:
 
     cold: list[float] = field(default_factory=list)
     warm: list[float] = field(default_factory=list)
+    rebuild: list[float] = field(default_factory=list)
     edit: list[float] = field(default_factory=list)
     check: list[float] = field(default_factory=list)
     serve: list[float] = field(default_factory=list)
@@ -194,6 +200,7 @@ def measure_round(
     figures.pages = html_pages(tool.output)
     if full:
         figures.warm.append(run_measured(tool.build, corpus, log, tool.env).seconds)
+        figures.rebuild.append(run_measured(tool.rebuild, corpus, log, tool.env).seconds)
         edit()
         try:
             figures.edit.append(run_measured(tool.build, corpus, log, tool.env).seconds)
@@ -272,6 +279,12 @@ def table(size: int, ours: Figures, hugo: Figures, load: tuple[float, float]) ->
         "|---|---:|---:|---:|",
         _row("construction à froid", _median(ours.cold), _median(hugo.cold), "s"),
         _row("construction sans changement", _median(ours.warm), _median(hugo.warm), "s"),
+        _row(
+            "sans changement, tout refait (--force)",
+            _median(ours.rebuild),
+            _median(hugo.rebuild),
+            "s",
+        ),
         _row("construction après une modification", _median(ours.edit), _median(hugo.edit), "s"),
         _row("check", _median(ours.check), None, "s"),
         _row("serve : modification visible", _median(ours.serve), _median(hugo.serve), "s"),
