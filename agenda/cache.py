@@ -158,9 +158,18 @@ class BuildCache:
                     found.append(self.get(namespace, key))
         return found
 
-    def keep_together(self, namespace: str, entries: Mapping[str, Any]) -> None:
+    def keep_together(
+        self, namespace: str, entries: Mapping[str, Any], fresh: Iterable[str] = ()
+    ) -> None:
         """Make `entries` (those this run used) the namespace's pack, unless the pack on
-        disk differs from them by only a few entries, added or no longer used."""
+        disk differs from them by only a few entries, added or no longer used.
+
+        `fresh`: the keys of `entries` this run made rather than read. Each is stored in
+        its own file only when the pack is not written again: a first build at 10,000
+        events would otherwise write every record twice, once alone and once in the
+        pack (a file made costs about a millisecond on a slow disk)."""
+        for key in fresh:
+            self._remember(namespace, key, entries[key])
         if self.folder is None:
             return
         pack = self._pack(namespace)
@@ -170,6 +179,8 @@ class BuildCache:
         # its images changed): left in the pack, the old value would be read every time.
         replaced = any(key in pack and pack[key] is not value for key, value in entries.items())
         if not replaced and added + unused <= len(entries) // PACK_SLACK:
+            for key in fresh:
+                self._write(self._path(namespace, key), entries[key])
             return
         self._packs[namespace] = dict(entries)
         self._write(self._pack_path(namespace), self._packs[namespace])

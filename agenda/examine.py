@@ -168,14 +168,16 @@ def examine_content(
     def examine(job: tuple[int, str, str, str]) -> FileOutcome:
         return examine_file(job[2], root / job[3], root, config)
 
-    for (index, key, _, _), outcome in zip(
+    for (index, _, _, _), outcome in zip(
         missing, parallel_map(examine, missing, jobs), strict=True
     ):
         outcomes[index] = outcome
-        if key:
-            store.put(NAMESPACE, key, outcome)
     done = [outcome for outcome in outcomes if outcome is not None]
-    store.keep_together(NAMESPACE, {key: o for key, o in zip(keys, outcomes, strict=True) if key})
+    store.keep_together(
+        NAMESPACE,
+        {key: o for key, o in zip(keys, outcomes, strict=True) if key},
+        fresh=[key for _, key, _, _ in missing if key],
+    )
     # A file without a key (unreadable, too big) is named by its path: it is an error.
     read = [key or f"unread:{relative}" for (_, relative), key in zip(files, keys, strict=True)]
     images = [f"{name}={known}" for outcome in done for name, known in outcome.images]

@@ -121,6 +121,22 @@ def test_a_pack_lacking_few_entries_is_not_written_again(tmp_path: Path) -> None
     assert BuildCache(tmp_path / "cache").get_many("records", [key_of("edited")]) == ["new"]
 
 
+def test_fresh_entries_are_written_once_in_the_pack_or_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "cache" / "records"
+    store = BuildCache(tmp_path / "cache")
+    entries = {key_of(str(n)): n for n in range(100)}
+    store.keep_together("records", entries, fresh=list(entries))
+    # A first run: every entry is new and goes into the pack, none in a file of its own.
+    assert [p.name for p in folder.iterdir()] == ["pack"]
+    again = BuildCache(tmp_path / "cache")
+    kept = dict(zip(entries, again.get_many("records", list(entries)), strict=True))
+    kept[key_of("edited")] = "new"
+    again.keep_together("records", kept, fresh=[key_of("edited")])
+    # One new entry: the pack stays, the entry gets its own file.
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["pack", key_of("edited")[:2]])
+    assert BuildCache(tmp_path / "cache").get_many("records", [key_of("edited")]) == ["new"]
+
+
 def test_a_pack_far_from_the_entries_used_is_written_again(tmp_path: Path) -> None:
     store = BuildCache(tmp_path / "cache")
     store.keep_together("records", {key_of(str(n)): n for n in range(100)})
