@@ -44,6 +44,7 @@ from agenda.pipeline import (
     check_site,
     data_files,
     data_groups,
+    html_groups,
     versioned,
 )
 from agenda.programmes import ProgrammeLink, Programmes, made_programmes, slices, wanted_programmes
@@ -322,7 +323,7 @@ class LiveSite:
         indexable = partial(_indexable, catalogue, links)
         for url, make in data_files(catalogue, links, history, indexable):
             listing.files[urls.output_file(url)] = make
-        for folder, make_group in data_groups(catalogue, links):
+        for folder, make_group in (*html_groups(catalogue, links), *data_groups(catalogue, links)):
             listing.add_group(folder, make_group)
         for file in asset_files(root, catalogue):
             if file.source is not None:

@@ -25,6 +25,14 @@ class OutputFile:
     source: Path | None = None
 
 
+@dataclass(frozen=True)
+class Milestone:
+    """A point in the stream of files: once every file before it is written,
+    `reached(staging, pages_digest)` runs (the search index starts on the pages)."""
+
+    reached: Callable[[Path, str], None]
+
+
 class OutputError(Exception):
     """A file would land outside the output folder, or twice at the same place, or the
     output folder is not one this generator made."""
@@ -57,10 +65,11 @@ class Written:
 
 
 def write_site(
-    files: Iterable[OutputFile],
+    files: Iterable[OutputFile | Milestone],
     out_dir: Path,
     finish: Callable[[Path, Written], None] | None = None,
     mark: Callable[[Written], bytes] | None = None,
+    abandon: Callable[[], None] | None = None,
 ) -> Written:
     """Write every file into a fresh folder, then swap it in place of `out_dir`.
 
@@ -70,6 +79,8 @@ def write_site(
     `finish`, when given, runs on the complete staging folder just before the swap (the
     search index reads the written pages); if it raises, nothing is published.
     `mark`, when given, makes what the site's mark file (`BUILD_MARK`) holds.
+    `abandon`, when given, runs if the build fails, before the staging folder is
+    deleted: it stops what still writes into it (Pagefind, started at a `Milestone`).
     """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -85,17 +96,24 @@ def write_site(
             finish(staging, written)
         _swap(staging, out_dir)
     except BaseException:
+        if abandon is not None:
+            abandon()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return written
 
 
-def _write_all(files: Iterable[OutputFile], staging: Path, previous: Path | None) -> Written:
+def _write_all(
+    files: Iterable[OutputFile | Milestone], staging: Path, previous: Path | None
+) -> Written:
     written: set[str] = set()
     made_dirs: set[Path] = set()
     unchanged = 0
     pages = hashlib.sha256()
     for file in files:
+        if isinstance(file, Milestone):
+            file.reached(staging, pages.copy().hexdigest())
+            continue
         if file.path in written:
             raise OutputError(f"deux fichiers du site visent le même chemin : {file.path}")
         written.add(file.path)

@@ -32,14 +32,14 @@ from agenda.history import History, read_history
 from agenda.listing_index import listing_index_files
 from agenda.ogimage import share_image_files
 from agenda.openagenda import openagenda_json
-from agenda.output import OutputFile, Written, write_site
+from agenda.output import Milestone, OutputFile, Written, write_site
 from agenda.page_rendering import rendered_pages
 from agenda.pages import all_pages
 from agenda.programmes import printable_programmes, programme_files
 from agenda.progress import Progress
 from agenda.render import make_environment, site_view
 from agenda.safepaths import linked_part, walk
-from agenda.search import MISSING_WARNING, find_executable, index_or_reuse
+from agenda.search import MISSING_WARNING, BackgroundIndex, find_executable
 from agenda.sources import content_tree, no_event_problems
 from agenda.up_to_date import PublishedSite, mark_text, published_site, site_inputs
 from agenda.urls import Links
@@ -181,6 +181,8 @@ def build_site(
     catalogue = build_catalogue(checked.content, config, today)
     links = Links(config.base_url)
     history = read_history(root)
+    # Pagefind indexes the pages while the pictures, calendars and data are made.
+    indexing = BackgroundIndex(pagefind, target) if search and pagefind is not None else None
     site = site_files(
         root,
         catalogue,
@@ -190,11 +192,12 @@ def build_site(
         store=store,
         jobs=jobs,
         progress=step,
+        pages_written=indexing.start if indexing is not None else None,
     )
 
     def finish(staging: Path, written: Written) -> None:
-        if search and pagefind is not None:
-            index_or_reuse(pagefind, staging, target, written.pages_digest)
+        if indexing is not None:
+            indexing.finish(staging, written.pages_digest)
 
     def mark(written: Written) -> bytes:
         return mark_text(
@@ -202,7 +205,13 @@ def build_site(
         )
 
     step.stage("Écriture")
-    written = write_site(site.files, target, finish=finish, mark=mark)
+    written = write_site(
+        site.files,
+        target,
+        finish=finish,
+        mark=mark,
+        abandon=indexing.stop if indexing is not None else None,
+    )
     step.done()
     return BuildReport(
         files=written.files,
@@ -229,7 +238,7 @@ def versioned(root: Path, asset: str) -> str:
 class SiteFiles:
     """Every file of the site, in order, made as it is written, and what they are."""
 
-    files: Iterator[OutputFile]
+    files: Iterator[OutputFile | Milestone]
     pages: int  # HTML pages
     feeds: int  # iCalendar files
 
@@ -244,6 +253,7 @@ def site_files(
     store: BuildCache | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    pages_written: Callable[[Path, str], None] | None = None,
 ) -> SiteFiles:
     """Every file of the site: pages, calendars, open data, feeds, assets.
 
@@ -252,6 +262,8 @@ def site_files(
     holds the whole site in memory. Pages, share pictures, programmes and calendars are
     spread over `jobs` processes.
     `search`: the pages offer the search form (the caller indexes the written site).
+    `pages_written(staging, pages_digest)` runs once every HTML file is written, before
+    the other files are made (the caller starts the search index then).
     """
     step = progress or Progress.silent()
     config = catalogue.config
@@ -269,27 +281,32 @@ def site_files(
     pages = list(all_pages(catalogue, links))
     indexable = [page.url for page in pages if not page.noindex]
 
-    def files() -> Iterator[OutputFile]:
-        # 1. HTML pages, their share pictures, the printable programmes.
+    def files() -> Iterator[OutputFile | Milestone]:
+        # 1. Every HTML file: the pages, the content manager's, any in assets/; with
+        # them, the static files (everything in assets/, the images content points to).
         step.stage("Pages", len(pages))
         yield from rendered_pages(pages, env, site, jobs, step)
+        for _, make_group in html_groups(catalogue, links):
+            yield from make_group()
+        yield from asset_files(root, catalogue)
+        if pages_written is not None:
+            yield Milestone(pages_written)
+
+        # 2. Share pictures, printable programmes.
         step.stage("Images de partage")
         yield from share_image_files(root, catalogue, store, jobs)
         yield from programme_files(programmes)
 
-        # 2. iCalendar: the région, each slice with a page, and each event alone.
+        # 3. iCalendar: the région, each slice with a page, and each event alone.
         step.stage("Calendriers")
         yield from calendar_files(catalogue, links, history, jobs, store)
 
-        # 3. Open data and feeds.
+        # 4. Open data and feeds.
         step.stage("Données ouvertes")
         for url, make in data_files(catalogue, links, history, lambda: indexable):
             yield OutputFile(urls.output_file(url), make())
         for _, make_group in data_groups(catalogue, links):
             yield from make_group()
-
-        # 4. Static files: everything in assets/, and the images content points to.
-        yield from asset_files(root, catalogue)
 
     return SiteFiles(files(), pages=len(pages), feeds=feed_count(catalogue))
 
@@ -311,13 +328,20 @@ def data_files(
     yield "/.nojekyll", lambda: b""
 
 
+def html_groups(
+    catalogue: Catalogue, links: Links
+) -> Iterator[tuple[str, Callable[[], Iterable[OutputFile]]]]:
+    """The HTML files made outside the pages (`data_groups` makes none), by URL folder."""
+    # The content manager: admin/index.html and its configuration.
+    yield urls.admin(), partial(cms_files, catalogue.config, links)
+
+
 def data_groups(
     catalogue: Catalogue, links: Links
 ) -> Iterator[tuple[str, Callable[[], Iterable[OutputFile]]]]:
     """The files made together, each group with the URL folder all its files are in."""
     # The JSON Schemas the catalogue's files conform to.
     yield urls.json_schema(""), schema_files
-    yield urls.admin(), partial(cms_files, catalogue.config, links)
     # What the listing filters fetch, and what <agenda-csti> fetches from other sites.
     yield urls.data_folder(), partial(listing_index_files, catalogue, links)
     yield urls.widget_folder(), partial(widget_files, catalogue, links)

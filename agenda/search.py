@@ -18,7 +18,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
+import time
 from pathlib import Path
+from typing import IO
 
 from agenda import urls
 
@@ -88,6 +91,17 @@ def index_or_reuse(executable: Path, site: Path, previous: Path, pages_digest: s
     """Index the written site, unless the previous site's index was made by the same
     Pagefind from the same pages: then it is linked as it is (indexing 10,000 pages
     takes longer than the rest of a build that changed nothing). True when reused."""
+    if _reuse(executable, site, previous, pages_digest):
+        return True
+    index_site(executable, site)
+    mark = index_mark(executable, pages_digest)
+    (site / BUNDLE_DIR / INDEX_MARK).write_text(mark, encoding="utf-8")
+    return False
+
+
+def _reuse(executable: Path, site: Path, previous: Path, pages_digest: str) -> bool:
+    """Link the previous site's index into `site` when the same Pagefind made it from
+    the same pages; otherwise clear the way for a new one. True when linked."""
     mark = index_mark(executable, pages_digest)
     earlier = previous / BUNDLE_DIR
     try:
@@ -97,8 +111,6 @@ def index_or_reuse(executable: Path, site: Path, previous: Path, pages_digest: s
     if reusable and _link_tree(earlier, site / BUNDLE_DIR):
         return True
     shutil.rmtree(site / BUNDLE_DIR, ignore_errors=True)
-    index_site(executable, site)
-    (site / BUNDLE_DIR / INDEX_MARK).write_text(mark, encoding="utf-8")
     return False
 
 
@@ -134,9 +146,94 @@ def index_site(executable: Path, site: Path) -> None:
         raise SearchError(
             f"l'index de recherche (Pagefind) n'a pas pu être construit : {exc}"
         ) from exc
-    if result.returncode != 0 or not (site / BUNDLE_DIR / "pagefind.js").is_file():
-        detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+    _check_index(site, result.returncode, result.stderr or result.stdout)
+
+
+def _check_index(site: Path, returncode: int, said: str) -> None:
+    """Raise SearchError unless Pagefind succeeded (`said`: what it printed)."""
+    if returncode != 0 or not (site / BUNDLE_DIR / "pagefind.js").is_file():
+        detail = said.strip().splitlines()[-3:]
         raise SearchError(
             "l'index de recherche (Pagefind) n'a pas pu être construit"
             + (" : " + " / ".join(detail) if detail else ".")
         )
+
+
+class BackgroundIndex:
+    """Pagefind started on the staging folder as soon as every HTML page is written
+    (`start`), while the build goes on with pictures, calendars and open data; `finish`
+    waits for it before the swap. At 10,000 events indexing takes about 30 s, which
+    then overlaps the rest of the build instead of following it.
+
+    `previous`: the published site, whose index is reused when made from the same
+    pages. If a page is written after `start` (its digest differs at `finish`), the
+    site is indexed again as it is then: the index never misses a page.
+    """
+
+    def __init__(self, executable: Path, previous: Path) -> None:
+        self.executable = executable
+        self.previous = previous
+        self._site: Path | None = None
+        self._digest = ""
+        self._process: subprocess.Popen[bytes] | None = None
+        self._said: IO[bytes] | None = None
+        self._deadline = 0.0
+
+    def start(self, site: Path, pages_digest: str) -> None:
+        """Reuse the previous index, or start Pagefind on the pages written in `site`."""
+        self.stop()
+        self._site, self._digest = site, pages_digest
+        if _reuse(self.executable, site, self.previous, pages_digest):
+            return
+        # What Pagefind says goes to a file, not a pipe: nobody reads it until the
+        # end, and a full pipe would block it. `stop` closes the file.
+        self._said = tempfile.TemporaryFile()  # noqa: SIM115
+        try:
+            self._process = subprocess.Popen(
+                pagefind_command(self.executable, site),
+                stdin=subprocess.DEVNULL,
+                stdout=self._said,
+                stderr=subprocess.STDOUT,
+            )
+        except OSError as exc:
+            self.stop()
+            raise SearchError(
+                f"l'index de recherche (Pagefind) n'a pas pu être construit : {exc}"
+            ) from exc
+        self._deadline = time.monotonic() + TIMEOUT_SECONDS
+
+    def finish(self, site: Path, pages_digest: str) -> bool:
+        """Wait for the index of `site`, made from the pages whose digest is given;
+        raise SearchError if Pagefind failed. True when the previous one was reused."""
+        if site != self._site or pages_digest != self._digest:
+            self.stop()
+            return index_or_reuse(self.executable, site, self.previous, pages_digest)
+        process, said = self._process, self._said
+        if process is None or said is None:
+            return True  # reused at start
+        try:
+            process.wait(timeout=max(0.0, self._deadline - time.monotonic()))
+        except subprocess.TimeoutExpired as exc:
+            self.stop()
+            raise SearchError(
+                f"l'index de recherche (Pagefind) n'a pas pu être construit : {exc}"
+            ) from exc
+        said.seek(0)
+        output = said.read().decode("utf-8", errors="replace")
+        self.stop()
+        _check_index(site, process.returncode, output)
+        mark = index_mark(self.executable, pages_digest)
+        (site / BUNDLE_DIR / INDEX_MARK).write_text(mark, encoding="utf-8")
+        return False
+
+    def stop(self) -> None:
+        """Stop Pagefind if it still runs (the build failed or was interrupted: the
+        staging folder it writes into is about to be deleted)."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+        if process is not None:
+            process.wait()
+        if self._said is not None:
+            self._said.close()
+            self._said = None

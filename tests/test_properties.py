@@ -35,6 +35,7 @@ from agenda.dates import PARIS
 from agenda.errors import Problem
 from agenda.history import History
 from agenda.ical import CalendarWriter, FeedInfo
+from agenda.output import OutputFile
 from agenda.pipeline import CheckResult, check_site, site_files
 from agenda.urls import Links
 from tests.conftest import FIXTURE_BASE_URL, _copy_project_frame
@@ -343,7 +344,7 @@ def built_files(root: Path, result: CheckResult) -> Iterator[tuple[str, bytes]]:
     links = Links(FIXTURE_BASE_URL)
 
     for file in site_files(root, catalogue, links, History({})).files:
-        if file.data is not None:
+        if isinstance(file, OutputFile) and file.data is not None:
             yield file.path, file.data
 
 

@@ -132,6 +132,80 @@ def test_an_index_made_from_the_same_pages_is_reused_and_a_changed_page_reindexe
     assert index  # a new index, made from the edited pages
 
 
+def test_the_index_made_during_the_build_is_the_one_made_after_it(
+    built_site: BuiltSite, tmp_path: Path
+):
+    # Pagefind starts once the pages are written and runs while the rest is made: it
+    # must index exactly what indexing the finished site gives.
+    executable = find_executable()
+    if executable is None:
+        pytest.skip("Pagefind absent")
+    site = tmp_path / "site"
+    shutil.copytree(built_site.out, site, ignore=shutil.ignore_patterns("pagefind"))
+    search.index_site(executable, site)
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*")
+            if p.is_file() and p.name != search.INDEX_MARK
+        }
+
+    assert files(site / "pagefind") == files(built_site.out / "pagefind")
+
+
+def test_a_build_failing_while_pagefind_runs_stops_it_and_publishes_nothing(
+    fixture_site: SiteTree, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    import os
+    import time
+
+    from agenda import pipeline
+
+    out = fixture_site.root / "_site"
+    build_fixture(fixture_site.root, out)
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    said_pid = tmp_path / "pid"
+    slow = tmp_path / "pagefind-lent"
+    slow.write_text(f"#!/bin/sh\necho $$ > {said_pid}\nexec sleep 120\n", encoding="utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setenv(search.EXECUTABLE_ENV, str(slow))
+
+    def disk_full_once_pagefind_runs(*args: object, **kwargs: object) -> None:
+        deadline = time.monotonic() + 20
+        while not said_pid.is_file() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pipeline, "data_files", disk_full_once_pagefind_runs)
+    started = time.monotonic()
+    with pytest.raises(OSError, match="No space"):
+        build_fixture(fixture_site.root, out)
+    assert time.monotonic() - started < 60  # not waiting for Pagefind's two minutes
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(said_pid.read_text()), 0)  # stopped, and reaped
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
+    assert not list(out.parent.glob("._site.new-*"))
+
+
+def test_a_page_written_after_indexing_started_is_indexed(tmp_path: Path):
+    executable = find_executable()
+    if executable is None:
+        pytest.skip("Pagefind absent")
+    site = tmp_path / "site"
+    site.mkdir()
+    page = '<html lang="fr"><body><main data-pagefind-body><h1>{}</h1></main></body></html>'
+    (site / "a.html").write_text(page.format("Atelier lucioles"), encoding="utf-8")
+    indexing = search.BackgroundIndex(executable, tmp_path / "published")
+    indexing.start(site, "pages: a")
+    (site / "b.html").write_text(page.format("Conférence comètes"), encoding="utf-8")
+    assert indexing.finish(site, "pages: a, b") is False
+    mark = (site / "pagefind" / search.INDEX_MARK).read_text(encoding="utf-8")
+    assert mark.endswith("pages: a, b\n")
+    meta = (site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+    assert '"page_count":2' in meta.replace(" ", "")
+
+
 # In a real browser ---------------------------------------------------------------------
 
 
