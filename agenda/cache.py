@@ -262,13 +262,14 @@ def open_cache(root: Path, enabled: bool = True, keep_in_memory: bool = False) -
     return BuildCache(root / CACHE_FOLDER, keep_in_memory=keep_in_memory)
 
 
-def tracked_by_git(root: Path) -> bool:
-    """True when git tracks files under `.cache/`: they came from a commit, not a build."""
+def tracked_by_git(root: Path, folder: str = ".cache") -> bool:
+    """True when git tracks files under `folder` (a path from `root`, `.cache` by
+    default): they came from a commit, not from a build on this machine."""
     if not (root / ".git").exists():
         return False
     try:
         listed = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "--", ".cache"],
+            ["git", "-C", str(root), "ls-files", "--", folder],
             capture_output=True,
             check=False,
             timeout=30,

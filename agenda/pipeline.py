@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from agenda import urls
-from agenda.cache import BuildCache, open_cache
+from agenda.cache import BuildCache, open_cache, tracked_by_git
 from agenda.calendars import calendar_files, feed_count
 from agenda.catalogue import Catalogue, build_catalogue
 from agenda.cms import cms_files
@@ -106,6 +106,16 @@ def check_site(
     return CheckResult(config, sorted(problems), None if has_errors else content, examined.inputs)
 
 
+def output_tracked_by_git(root: Path, target: Path) -> bool:
+    """True when git tracks files in the output folder `target` (it should never be
+    committed: builds make it)."""
+    try:
+        inside = target.absolute().relative_to(root.absolute())
+    except ValueError:
+        return False  # outside the repository: no commit put it there
+    return tracked_by_git(root, inside.as_posix() or ".")
+
+
 def published_images(content: ValidContent) -> list[str]:
     """The images of content/ that the site publishes: events' pictures, partners' logos."""
     return [e.image for e in content.events if e.image] + [
@@ -164,7 +174,11 @@ def build_site(
     inputs = site_inputs(
         root, config, checked.inputs, today, published_images(checked.content), pagefind
     )
-    published = published_site(target)
+    # What the published folder says of itself (its mark, its search index) is only
+    # believed when a build made it: a pull request could commit a `_site/` with a mark
+    # and a search index of its own (the bytes of any other file are compared anyway).
+    trusted = not output_tracked_by_git(root, target)
+    published = published_site(target) if trusted else None
     if if_changed and published is not None and published.inputs == inputs:
         step.done()
         return BuildReport(
@@ -182,7 +196,11 @@ def build_site(
     links = Links(config.base_url)
     history = read_history(root)
     # Pagefind indexes the pages while the pictures, calendars and data are made.
-    indexing = BackgroundIndex(pagefind, target) if search and pagefind is not None else None
+    indexing = (
+        BackgroundIndex(pagefind, target if trusted else None)
+        if search and pagefind is not None
+        else None
+    )
     site = site_files(
         root,
         catalogue,

@@ -87,7 +87,7 @@ def index_mark(executable: Path, pages_digest: str) -> str:
     return f"{executable.name} {stat.st_size} {stat.st_mtime_ns}\n{pages_digest}\n"
 
 
-def index_or_reuse(executable: Path, site: Path, previous: Path, pages_digest: str) -> bool:
+def index_or_reuse(executable: Path, site: Path, previous: Path | None, pages_digest: str) -> bool:
     """Index the written site, unless the previous site's index was made by the same
     Pagefind from the same pages: then it is linked as it is (indexing 10,000 pages
     takes longer than the rest of a build that changed nothing). True when reused."""
@@ -99,17 +99,18 @@ def index_or_reuse(executable: Path, site: Path, previous: Path, pages_digest: s
     return False
 
 
-def _reuse(executable: Path, site: Path, previous: Path, pages_digest: str) -> bool:
+def _reuse(executable: Path, site: Path, previous: Path | None, pages_digest: str) -> bool:
     """Link the previous site's index into `site` when the same Pagefind made it from
     the same pages; otherwise clear the way for a new one. True when linked."""
-    mark = index_mark(executable, pages_digest)
-    earlier = previous / BUNDLE_DIR
-    try:
-        reusable = (earlier / INDEX_MARK).read_text(encoding="utf-8") == mark
-    except (OSError, UnicodeDecodeError):
-        reusable = False
-    if reusable and _link_tree(earlier, site / BUNDLE_DIR):
-        return True
+    if previous is not None:
+        mark = index_mark(executable, pages_digest)
+        earlier = previous / BUNDLE_DIR
+        try:
+            reusable = (earlier / INDEX_MARK).read_text(encoding="utf-8") == mark
+        except (OSError, UnicodeDecodeError):
+            reusable = False
+        if reusable and _link_tree(earlier, site / BUNDLE_DIR):
+            return True
     shutil.rmtree(site / BUNDLE_DIR, ignore_errors=True)
     return False
 
@@ -166,11 +167,12 @@ class BackgroundIndex:
     then overlaps the rest of the build instead of following it.
 
     `previous`: the published site, whose index is reused when made from the same
-    pages. If a page is written after `start` (its digest differs at `finish`), the
-    site is indexed again as it is then: the index never misses a page.
+    pages (None: never reuse one). If a page is written after `start` (its digest
+    differs at `finish`), the site is indexed again as it is then: the index never
+    misses a page.
     """
 
-    def __init__(self, executable: Path, previous: Path) -> None:
+    def __init__(self, executable: Path, previous: Path | None) -> None:
         self.executable = executable
         self.previous = previous
         self._site: Path | None = None

@@ -203,3 +203,37 @@ def test_build_py_says_the_site_is_up_to_date_and_force_rebuilds(fixture_site, c
     for forced in (["--force"], ["build", "--force"], ["--no-cache"]):
         assert main([*common, "--base-url", FIXTURE_BASE_URL, *forced]) == 0
         assert "Site construit" in capsys.readouterr().out
+
+
+def test_a_committed_output_folder_is_never_believed(fixture_site) -> None:
+    # A pull request may commit a `_site/` of its own (git add -f): its mark and its
+    # search index must not stand for a build, even when they name the right inputs.
+    from agenda.search import BUNDLE_DIR, INDEX_MARK, find_executable
+
+    root = fixture_site.root
+    out = root / "_site"
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    build_site(root, TODAY, out, FIXTURE_BASE_URL)
+    subprocess.run([*git, "add", "-A", "-f"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "site"], cwd=root, check=True)
+    planted = b"alert('planted')"
+    forged = published_site(out)
+    assert forged is not None
+    (out / BUILD_MARK).write_bytes(
+        mark_text(PublishedSite(inputs_of(root), forged.pages, 0, 0, forged.events))
+    )
+    index = out / BUNDLE_DIR
+    if find_executable() is not None:
+        (index / "pagefind.js").write_bytes(planted)  # its mark still matches the pages
+        assert (index / INDEX_MARK).is_file()
+
+    report = build_site(root, TODAY, out, FIXTURE_BASE_URL, if_changed=True)
+    assert not report.up_to_date
+    if find_executable() is not None:
+        assert (index / "pagefind.js").read_bytes() != planted
+    # Once nothing is committed there any more, the site built is believed again.
+    subprocess.run([*git, "rm", "-r", "-q", "--cached", "_site"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "sans site"], cwd=root, check=True)
+    build_site(root, TODAY, out, FIXTURE_BASE_URL, if_changed=True)
+    assert build_site(root, TODAY, out, FIXTURE_BASE_URL, if_changed=True).up_to_date
