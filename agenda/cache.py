@@ -124,7 +124,8 @@ class BuildCache:
         self.hits = self.misses = 0
 
     def get(self, namespace: str, key: str) -> Any | None:
-        """The value stored under `key`, or None."""
+        """The value stored under `key` (in memory, in the namespace's pack, or in its
+        own file), or None."""
         if self.keep_in_memory and (namespace, key) in self._memory:
             self.hits += 1
             self._used.add((namespace, key))
@@ -132,6 +133,15 @@ class BuildCache:
         if self.folder is None:
             self.misses += 1
             return None
+        pack = self._pack(namespace)
+        if key in pack:
+            self.hits += 1
+            self._remember(namespace, key, pack[key])
+            return pack[key]
+        return self._get_alone(namespace, key)
+
+    def _get_alone(self, namespace: str, key: str) -> Any | None:
+        """The value stored in the entry's own file, or None."""
         try:
             data = self._path(namespace, key).read_bytes()
             value = pickle.loads(data)
@@ -157,6 +167,10 @@ class BuildCache:
                 else:
                     found.append(self.get(namespace, key))
         return found
+
+    def hold(self, namespace: str, key: str, value: Any) -> None:
+        """Keep `value` in memory only (for `build.py serve`); `keep_together` stores it."""
+        self._remember(namespace, key, value)
 
     def keep_together(
         self, namespace: str, entries: Mapping[str, Any], fresh: Iterable[str] = ()

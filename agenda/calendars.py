@@ -38,6 +38,7 @@ def calendar_files(
     writer.prepare([*catalogue.upcoming, *catalogue.past], jobs)
     for path, make in calendar_makers(catalogue, writer):
         yield OutputFile(urls.output_file(path), make())
+    writer.keep_frames()
 
 
 def calendar_makers(

@@ -323,26 +323,37 @@ class CalendarWriter:
         self.history = history
         self.store = store  # where blocks and frames of earlier builds are kept
         self._blocks: dict[str, bytes] = {}
+        # The frames used, by cache key, and the keys of those made here (keep_frames).
+        self._frames: dict[str, bytes] = {}
+        self._fresh_frames: list[str] = []
 
     def prepare(self, events: list[Event], jobs: int = 1) -> None:
         """Serialise the VEVENTs of `events` now: from the build cache (`store`) when
         nothing they are made from changed, the others over `jobs` processes."""
         store = self.store
+        wanted = [event for event in events if event.slug not in self._blocks]
+        version = generator_version()
+        keys = [key_of(version, self._inputs(event)) for event in wanted] if store else []
+        # All in one pack: 10,000 small files would take longer to open than to fill.
+        found = store.get_many(NAMESPACE, keys) if store else [None] * len(wanted)
         todo: list[tuple[Event, str]] = []
-        for event in events:
-            if event.slug in self._blocks:
-                continue
-            key = key_of(generator_version(), self._inputs(event)) if store else ""
-            kept = store.get(NAMESPACE, key) if store else None
+        for event, key, kept in zip(wanted, keys or [""] * len(wanted), found, strict=True):
             if isinstance(kept, bytes):
                 self._blocks[event.slug] = kept
             else:
                 todo.append((event, key))
         blocks = parallel_map(self._serialise, [event for event, _ in todo], jobs)
-        for (event, key), block in zip(todo, blocks, strict=True):
+        for (event, _), block in zip(todo, blocks, strict=True):
             self._blocks[event.slug] = block
-            if store:
-                store.put(NAMESPACE, key, block)
+        if store:
+            used = {key: self._blocks[event.slug] for event, key in zip(wanted, keys, strict=True)}
+            store.keep_together(NAMESPACE, used, fresh=[key for _, key in todo])
+
+    def keep_frames(self) -> None:
+        """Store the calendar frames this writer made or read, together (call once every
+        feed is written)."""
+        if self.store:
+            self.store.keep_together(FRAME, self._frames, fresh=self._fresh_frames)
 
     def _inputs(self, event: Event) -> str:
         """Everything an event's VEVENTs are made from, as text to hash: the event, the
@@ -387,10 +398,13 @@ class CalendarWriter:
         key = key_of(key, self.links.base_url, str(hours))
         kept = self.store.get(FRAME, key) if self.store else None
         if isinstance(kept, bytes):
+            self._frames[key] = kept
             return kept
         frame = self._make_frame(feed, hours)
         if self.store:
-            self.store.put(FRAME, key, frame)
+            self._frames[key] = frame
+            self._fresh_frames.append(key)
+            self.store.hold(FRAME, key, frame)  # stored by keep_frames
         return frame
 
     def _make_frame(self, feed: FeedInfo, hours: int) -> bytes:

@@ -180,3 +180,21 @@ def test_a_key_maker_gives_the_keys_of_key_of() -> None:
         "version", "configuration", "event", "content/events/a.md", b"---"
     )
     assert salted("a") != salted("b")
+
+
+def test_one_entry_asked_for_comes_from_the_pack_too(tmp_path: Path) -> None:
+    store = BuildCache(tmp_path / "cache")
+    store.keep_together("ical", {key_of("a"): b"BEGIN:VEVENT"}, fresh=[key_of("a")])
+    again = BuildCache(tmp_path / "cache")
+    assert again.get("ical", key_of("a")) == b"BEGIN:VEVENT"
+    assert again.get("ical", key_of("b")) is None
+    assert (again.hits, again.misses) == (1, 1)
+
+
+def test_a_value_held_in_memory_is_stored_by_keep_together(tmp_path: Path) -> None:
+    store = BuildCache(tmp_path / "cache", keep_in_memory=True)
+    store.hold("ical-frames", key_of("f"), b"frame")
+    assert store.get("ical-frames", key_of("f")) == b"frame"
+    assert BuildCache(tmp_path / "cache").get("ical-frames", key_of("f")) is None
+    store.keep_together("ical-frames", {key_of("f"): b"frame"}, fresh=[key_of("f")])
+    assert BuildCache(tmp_path / "cache").get("ical-frames", key_of("f")) == b"frame"

@@ -273,6 +273,24 @@ def test_cold_warm_serial_and_parallel_builds_are_byte_identical(
     assert edited["digest"] == uncached["digest"] != warm["digest"]
 
 
+def test_small_cache_entries_are_kept_in_packs_not_one_file_each(fixture_site) -> None:
+    # Records, VEVENT blocks and calendar frames are small and many (tens of thousands
+    # at 10,000 events): a first build writes each kind in one pack.
+    root = fixture_site.root
+    today = date.fromisoformat(FIXTURE_TODAY)
+    build_site(root, today, root / "_site", FIXTURE_BASE_URL)
+    cache = root / ".cache" / "agenda"
+    for namespace in ("records", "ical", "ical-frames"):
+        assert [p.name for p in (cache / namespace).iterdir()] == ["pack"], namespace
+    # One event edited: what is made again for it is found by the next build (from the
+    # pack, or a file of its own when the pack is not rewritten: tests/test_cache.py).
+    event = root / "content/events/2027/atelier-complet.md"
+    event.write_text(event.read_text(encoding="utf-8").replace("14:00", "14:30"), "utf-8")
+    again = build_site(root, today, root / "_site", FIXTURE_BASE_URL)
+    third = build_site(root, today, root / "_site", FIXTURE_BASE_URL)
+    assert third.cache_misses == 0 < again.cache_misses
+
+
 def test_a_warm_build_writes_only_the_files_that_changed(fixture_site) -> None:
     root = fixture_site.root
     today = date.fromisoformat(FIXTURE_TODAY)
