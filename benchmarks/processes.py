@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -24,18 +25,28 @@ class BenchmarkError(Exception):
     """A measured command failed or a server never answered."""
 
 
+# How often the memory of a measured command's processes is added up.
+SAMPLE_SECONDS = 0.25
+
+
 @dataclass(frozen=True)
 class Run:
-    """One finished process: wall seconds and peak resident memory in bytes."""
+    """One finished process: wall seconds, the peak resident memory of its largest
+    process (ru_maxrss) and the peak of all its processes together, in bytes."""
 
     seconds: float
     peak_rss: int
+    # The sum of the proportional set sizes (PSS: a page shared by n processes counts
+    # 1/n in each) of the command and every process it started, sampled: our build
+    # runs worker processes and Pagefind beside itself, Hugo is one process.
+    peak_total: int = 0
 
 
 def run_measured(
     command: Sequence[str], cwd: Path, log: Path, env: Mapping[str, str] | None = None
 ) -> Run:
-    """Run `command` to its end; time it and read its peak RSS (ru_maxrss) from wait4.
+    """Run `command` to its end; time it, read its peak RSS (ru_maxrss) from wait4, and
+    sample the memory of all its processes together.
 
     Output goes to `log`, not to a pipe: a pipe nobody reads would stall a chatty
     child and add its wait to the measure."""
@@ -44,14 +55,65 @@ def run_measured(
         process = subprocess.Popen(
             list(command), cwd=cwd, stdout=output, stderr=subprocess.STDOUT, env=_env(env)
         )
+        sampler = _TreeMemory(process.pid)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
+        peak_total = sampler.stop()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         tail = log.read_text("utf-8", errors="replace")[-2000:]
         raise BenchmarkError(f"{' '.join(command)} a échoué ({process.returncode}) :\n{tail}")
     # Linux gives ru_maxrss in kibibytes.
-    return Run(seconds, usage.ru_maxrss * 1024)
+    return Run(seconds, usage.ru_maxrss * 1024, peak_total)
+
+
+class _TreeMemory(threading.Thread):
+    """Samples the summed PSS of a process and its descendants until stopped."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0
+        self._stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self._stopped.is_set():
+            self.peak = max(self.peak, tree_pss(self.pid))
+            self._stopped.wait(SAMPLE_SECONDS)
+
+    def stop(self) -> int:
+        self._stopped.set()
+        self.join()
+        return self.peak
+
+
+def tree_pss(pid: int) -> int:
+    """The PSS in bytes of `pid` and all its descendants (0 where /proc cannot tell)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:
+            continue
+        # « pid (name) state ppid … »: the name may hold spaces and parentheses.
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+        except OSError:
+            continue  # ended meanwhile, or not ours to read
+        for line in rollup.splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1]) * 1024
+                break
+    return total
 
 
 def _env(extra: Mapping[str, str] | None) -> dict[str, str]:

@@ -38,6 +38,7 @@ if str(REPO) not in sys.path:  # run as a script: `benchmarks.*` must resolve
 
 from benchmarks.corpus import DEFAULT_TODAY, generator_version, is_current, write_corpus  # noqa: E402
 from benchmarks.processes import (  # noqa: E402
+    SAMPLE_SECONDS,
     folder_bytes,
     free_port,
     html_pages,
@@ -181,6 +182,7 @@ class Figures:
     check: list[float] = field(default_factory=list)
     serve: list[float] = field(default_factory=list)
     rss: list[int] = field(default_factory=list)
+    total_memory: list[int] = field(default_factory=list)
     output_bytes: int = 0
     pages: int = 0
 
@@ -196,6 +198,7 @@ def measure_round(
     cold = run_measured(tool.build, corpus, log, tool.env)
     figures.cold.append(cold.seconds)
     figures.rss.append(cold.peak_rss)
+    figures.total_memory.append(cold.peak_total)
     figures.output_bytes = folder_bytes(tool.output)
     figures.pages = html_pages(tool.output)
     if full:
@@ -294,6 +297,12 @@ def table(size: int, ours: Figures, hugo: Figures, load: tuple[float, float]) ->
             _median([float(r) for r in hugo.rss]),
             "Mo",
         ),
+        _row(
+            "mémoire de tous les processus (à froid)",
+            _median([float(m) for m in ours.total_memory]),
+            _median([float(m) for m in hugo.total_memory]),
+            "Mo",
+        ),
         _row("taille du site produit", float(ours.output_bytes), float(hugo.output_bytes), "Mo"),
         _row("pages HTML", float(ours.pages), float(hugo.pages), ""),
         "",
@@ -355,6 +364,14 @@ def report(tables: list[str], python: str, argv: list[str]) -> str:
         "d'exposition, et il ne valide rien.",
         "Hugo n'a pas d'équivalent de `check`. « serve » : délai entre l'écriture du fichier",
         "et la page servie à jour (interrogée toutes les 20 ms).",
+        "« construction sans changement » : notre générateur voit que rien n'a changé et",
+        "laisse le site tel quel (« Site déjà à jour ») ; « tout refait (--force) » le",
+        "reconstruit quand même. Hugo reconstruit tout les deux fois.",
+        "« mémoire maximale » : celle du plus gros processus (ru_maxrss) ; chez nous,",
+        "c'est Pagefind dès qu'il indexe. « mémoire de tous les processus » : la somme,",
+        f"relevée toutes les {SAMPLE_SECONDS} s, de la mémoire propre (PSS) de la commande",
+        "et de tous ses processus (les nôtres : la construction, ses processus de rendu",
+        "et Pagefind, qui tournent en même temps).",
         "",
     ]
     return "\n".join(header + tables)
