@@ -63,12 +63,24 @@ def find_executable() -> Path | None:
         return None
 
 
+# Only the pages of events, venues and partners carry `data-pagefind-body`, so only
+# their folders are given to Pagefind: it would read every listing (a sixth of the
+# pages, the longest ones) to index nothing from them. tests/test_search.py checks that
+# no page elsewhere carries the attribute.
+INDEXED_FOLDERS = tuple(
+    url.strip("/").split("/")[0] for url in (urls.event("x"), urls.venue("x"), urls.partner("x"))
+)
+PAGES_GLOB = "{" + ",".join(INDEXED_FOLDERS) + "}/**/*.html"
+
+
 def pagefind_command(executable: Path, site: Path) -> list[str]:
     """The command that indexes the built site in `site` into `site/pagefind/`."""
     return [
         str(executable),
         "--site",
         str(site),
+        "--glob",
+        PAGES_GLOB,
         "--output-subdir",
         BUNDLE_DIR,
         "--force-language",

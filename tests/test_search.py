@@ -25,7 +25,21 @@ def test_command_indexes_the_staging_folder_in_french_under_pagefind(tmp_path: P
     assert command[command.index("--site") + 1] == str(tmp_path)
     assert command[command.index("--output-subdir") + 1] == "pagefind"
     assert command[command.index("--force-language") + 1] == "fr"
+    assert command[command.index("--glob") + 1] == "{evenements,lieux,partenaires}/**/*.html"
     assert urls.search_bundle() == "/pagefind/" and urls.search() == "/recherche/"
+
+
+def test_no_page_outside_the_folders_given_to_pagefind_asks_to_be_indexed(
+    built_site: BuiltSite,
+):
+    # Pagefind reads only search.INDEXED_FOLDERS: a template that marks another page
+    # with data-pagefind-body must add its folder there.
+    marked = {
+        page.relative_to(built_site.out).parts[0]
+        for page in built_site.out.rglob("*.html")
+        if "data-pagefind-body" in page.read_text(encoding="utf-8")
+    }
+    assert marked == set(search.INDEXED_FOLDERS)
 
 
 def test_the_pinned_binary_is_the_extended_one():
@@ -195,10 +209,12 @@ def test_a_page_written_after_indexing_started_is_indexed(tmp_path: Path):
     site = tmp_path / "site"
     site.mkdir()
     page = '<html lang="fr"><body><main data-pagefind-body><h1>{}</h1></main></body></html>'
-    (site / "a.html").write_text(page.format("Atelier lucioles"), encoding="utf-8")
+    for folder in ("evenements/a", "evenements/b"):
+        (site / folder).mkdir(parents=True)
+    (site / "evenements/a/index.html").write_text(page.format("Atelier"), encoding="utf-8")
     indexing = search.BackgroundIndex(executable, tmp_path / "published")
     indexing.start(site, "pages: a")
-    (site / "b.html").write_text(page.format("Conférence comètes"), encoding="utf-8")
+    (site / "evenements/b/index.html").write_text(page.format("Comètes"), encoding="utf-8")
     assert indexing.finish(site, "pages: a, b") is False
     mark = (site / "pagefind" / search.INDEX_MARK).read_text(encoding="utf-8")
     assert mark.endswith("pages: a, b\n")
