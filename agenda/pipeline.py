@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from agenda import urls
-from agenda.cache import BuildCache, open_cache, tracked_by_git
+from agenda.cache import BuildCache, open_cache
 from agenda.calendars import calendar_files, feed_count
 from agenda.catalogue import Catalogue, build_catalogue
 from agenda.cms import cms_files
@@ -41,7 +41,14 @@ from agenda.render import make_environment, site_view
 from agenda.safepaths import linked_part, walk
 from agenda.search import MISSING_WARNING, BackgroundIndex, find_executable
 from agenda.sources import content_tree, no_event_problems
-from agenda.up_to_date import PublishedSite, mark_text, published_site, site_inputs
+from agenda.up_to_date import (
+    PublishedSite,
+    mark_text,
+    output_tracked_by_git,
+    published_images,
+    published_site,
+    site_inputs,
+)
 from agenda.urls import Links
 from agenda.validate import ValidContent, validate_all
 from agenda.widget import widget_files
@@ -104,23 +111,6 @@ def check_site(
     problems += published_file_problems(root, tree.listed)
     has_errors = any(p.is_error for p in problems)
     return CheckResult(config, sorted(problems), None if has_errors else content, examined.inputs)
-
-
-def output_tracked_by_git(root: Path, target: Path) -> bool:
-    """True when git tracks files in the output folder `target` (it should never be
-    committed: builds make it)."""
-    try:
-        inside = target.absolute().relative_to(root.absolute())
-    except ValueError:
-        return False  # outside the repository: no commit put it there
-    return tracked_by_git(root, inside.as_posix() or ".")
-
-
-def published_images(content: ValidContent) -> list[str]:
-    """The images of content/ that the site publishes: events' pictures, partners' logos."""
-    return [e.image for e in content.events if e.image] + [
-        p.logo for p in content.partners if p.logo
-    ]
 
 
 def published_file_problems(root: Path, content_files: list[str]) -> list[Problem]:

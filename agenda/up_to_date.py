@@ -23,11 +23,12 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from agenda.cache import generator_version, key_of
+from agenda.cache import generator_version, key_of, tracked_by_git
 from agenda.config import SiteConfig
 from agenda.history import head_commit
 from agenda.output import BUILD_MARK
 from agenda.safepaths import walk
+from agenda.validate import ValidContent
 
 # The folders whose every file a build reads, besides content/ (examined file by file).
 SITE_FOLDERS = ("templates", "assets")
@@ -97,6 +98,23 @@ def _file_state(path: Path) -> str:
     except OSError:
         return "absent"
     return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
+
+
+def published_images(content: ValidContent) -> list[str]:
+    """The images of content/ that the site publishes: events' pictures, partners' logos."""
+    return [e.image for e in content.events if e.image] + [
+        p.logo for p in content.partners if p.logo
+    ]
+
+
+def output_tracked_by_git(root: Path, target: Path) -> bool:
+    """True when git tracks files in the output folder `target`: it should never be
+    committed, builds make it, and what it says of itself is then not believed."""
+    try:
+        inside = target.absolute().relative_to(root.absolute())
+    except ValueError:
+        return False  # outside the repository: no commit put it there
+    return tracked_by_git(root, inside.as_posix() or ".")
 
 
 def published_site(out_dir: Path) -> PublishedSite | None:

@@ -13,8 +13,14 @@ import pytest
 
 from agenda.cli import main
 from agenda.output import BUILD_MARK
-from agenda.pipeline import build_site, check_site, published_images
-from agenda.up_to_date import PublishedSite, mark_text, published_site, site_inputs
+from agenda.pipeline import build_site, check_site
+from agenda.up_to_date import (
+    PublishedSite,
+    mark_text,
+    published_images,
+    published_site,
+    site_inputs,
+)
 from tests.conftest import FIXTURE_BASE_URL, FIXTURE_TODAY
 
 TODAY = date.fromisoformat(FIXTURE_TODAY)
@@ -237,3 +243,11 @@ def test_a_committed_output_folder_is_never_believed(fixture_site) -> None:
     subprocess.run([*git, "commit", "-q", "-m", "sans site"], cwd=root, check=True)
     build_site(root, TODAY, out, FIXTURE_BASE_URL, if_changed=True)
     assert build_site(root, TODAY, out, FIXTURE_BASE_URL, if_changed=True).up_to_date
+
+
+def test_an_output_folder_outside_the_repository_is_not_tracked(fixture_site, tmp_path) -> None:
+    from agenda.up_to_date import output_tracked_by_git
+
+    subprocess.run(["git", "init", "-q"], cwd=fixture_site.root, check=True)
+    assert not output_tracked_by_git(fixture_site.root, tmp_path / "ailleurs")
+    assert not output_tracked_by_git(fixture_site.root, fixture_site.root / "_site")
