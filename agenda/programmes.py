@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar
 import functools
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
@@ -30,7 +30,7 @@ from agenda.model import Event
 from agenda.output import OutputFile
 from agenda.parallel import parallel_map
 from agenda.programme_entries import Window, programme_entries
-from agenda.programme_layout import Paper, Programme, lay_out
+from agenda.programme_layout import FONT_BOLD, FONT_REGULAR, Paper, Programme, lay_out
 from agenda.programme_pdf import RenderedPdf, render
 from agenda.urls import Links
 
@@ -170,10 +170,17 @@ def made_programmes(wanted: list[Wanted], store: BuildCache | None, jobs: int) -
     earlier from the same programme, the others over `jobs` processes."""
     made: list[RenderedPdf | None] = []
     todo: list[tuple[int, str]] = []
+    fonts: dict[Path, str] = {}
     for index, (_, _, paper, programme) in enumerate(wanted):
-        # repr, not a pickle: a pickle's bytes tell which objects are shared, which
-        # differs between records just read and records from the cache.
-        key = key_of(generator_version(), repr((programme, paper)))
+        root = programme.font_root
+        if root not in fonts:
+            fonts[root] = fonts_digest(root)
+        # The fonts by their bytes, not by the folder holding them: a new font makes
+        # every PDF again, a checkout moved elsewhere none. repr, not a pickle: a
+        # pickle's bytes tell which objects are shared, which differs between records
+        # just read and records from the cache.
+        anywhere = replace(programme, font_root=Path())
+        key = key_of(generator_version(), fonts[root], repr((anywhere, paper)))
         kept = store.get(NAMESPACE, key) if store else None
         made.append(kept[0] if isinstance(kept, tuple) else None)
         if not isinstance(kept, tuple):
@@ -199,6 +206,17 @@ def made_programmes(wanted: list[Wanted], store: BuildCache | None, jobs: int) -
             ProgrammeLink(url, link_text(period, paper, pdf), booklet)
         )
     return Programmes(tuple(files), {page: tuple(found) for page, found in by_page.items()})
+
+
+def fonts_digest(root: Path) -> str:
+    """A hash of the bytes of the two fonts programmes are set in, under `root`."""
+    parts: list[bytes | str] = []
+    for font in (FONT_REGULAR, FONT_BOLD):
+        try:
+            parts.append((root / font).read_bytes())
+        except OSError:
+            parts.append("absent")
+    return key_of(*parts)
 
 
 # The build cache's folder for programmes.

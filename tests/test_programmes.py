@@ -222,3 +222,29 @@ def test_link_text_and_file_size_read_as_french():
         "Programme des trois mois en livret A5 "
         "(PDF, 5 pages A5 sur 2 feuilles A4 recto verso à plier, 3 Ko)"
     )
+
+
+def test_cached_programmes_follow_the_fonts_not_the_folder(
+    catalogue: tuple[Path, Catalogue], tmp_path: Path
+):
+    import shutil
+
+    from agenda.cache import BuildCache
+    from agenda.programme_layout import FONT_BOLD, FONT_REGULAR
+
+    root, cat = catalogue
+    links = Links(FIXTURE_BASE_URL)
+    first_store = BuildCache(tmp_path / "cache")
+    first = printable_programmes(root, cat, links, first_store, 1)
+    assert first_store.misses > 0 and first_store.hits == 0
+    # The same repository checked out elsewhere: every PDF comes from the cache.
+    moved = tmp_path / "ailleurs"
+    shutil.copytree(root / "assets", moved / "assets")
+    moved_store = BuildCache(tmp_path / "cache")
+    again = printable_programmes(moved, cat, links, moved_store, 1)
+    assert moved_store.misses == 0 and again.files == first.files
+    # Another bold font: every PDF is made again, with it.
+    shutil.copy(moved / FONT_REGULAR, moved / FONT_BOLD)
+    font_store = BuildCache(tmp_path / "cache")
+    other = printable_programmes(moved, cat, links, font_store, 1)
+    assert font_store.hits == 0 and other.files != first.files
