@@ -333,11 +333,11 @@ class CalendarWriter:
         store = self.store
         wanted = [event for event in events if event.slug not in self._blocks]
         version = generator_version()
-        keys = [key_of(version, self._inputs(event)) for event in wanted] if store else []
+        keys = [key_of(version, self._inputs(event)) if store else "" for event in wanted]
         # All in one pack: 10,000 small files would take longer to open than to fill.
         found = store.get_many(NAMESPACE, keys) if store else [None] * len(wanted)
         todo: list[tuple[Event, str]] = []
-        for event, key, kept in zip(wanted, keys or [""] * len(wanted), found, strict=True):
+        for event, key, kept in zip(wanted, keys, found, strict=True):
             if isinstance(kept, bytes):
                 self._blocks[event.slug] = kept
             else:

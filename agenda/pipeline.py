@@ -162,7 +162,12 @@ def build_site(
     search = pagefind is not None and (root / SEARCH_SCRIPT).is_file()
     warnings = () if pagefind is not None else (MISSING_WARNING,)
     inputs = site_inputs(
-        root, config, checked.inputs, today, published_images(checked.content), pagefind
+        root,
+        config,
+        checked.inputs,
+        today,
+        published_images(checked.content.events, checked.content.partners),
+        pagefind,
     )
     # What the published folder says of itself (its mark, its search index) is only
     # believed when a build made it: a pull request could commit a `_site/` with a mark
@@ -364,9 +369,8 @@ def asset_files(root: Path, catalogue: Catalogue) -> Iterator[OutputFile]:
     for file in walk(root / "assets", root).files:
         if not file.name.startswith("."):
             yield OutputFile(file.relative_to(root).as_posix(), source=file)
-    referenced = {e.image for e in catalogue.events.values() if e.image}
-    referenced |= {p.logo for p in catalogue.partners.values() if p.logo}
-    for path in sorted(referenced):
+    referenced = published_images(catalogue.events.values(), catalogue.partners.values())
+    for path in sorted(set(referenced)):
         source = root / path
         if path.startswith("content/") and linked_part(root, path) is None and source.is_file():
             yield OutputFile(path, source=source)

@@ -26,9 +26,9 @@ from pathlib import Path
 from agenda.cache import generator_version, key_of, tracked_by_git
 from agenda.config import SiteConfig
 from agenda.history import head_commit
+from agenda.model import Event, Partner
 from agenda.output import BUILD_MARK
 from agenda.safepaths import walk
-from agenda.validate import ValidContent
 
 # The folders whose every file a build reads, besides content/ (examined file by file).
 SITE_FOLDERS = ("templates", "assets")
@@ -100,11 +100,9 @@ def _file_state(path: Path) -> str:
     return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
 
 
-def published_images(content: ValidContent) -> list[str]:
+def published_images(events: Iterable[Event], partners: Iterable[Partner]) -> list[str]:
     """The images of content/ that the site publishes: events' pictures, partners' logos."""
-    return [e.image for e in content.events if e.image] + [
-        p.logo for p in content.partners if p.logo
-    ]
+    return [e.image for e in events if e.image] + [p.logo for p in partners if p.logo]
 
 
 def output_tracked_by_git(root: Path, target: Path) -> bool:

@@ -7,6 +7,7 @@ import functools
 import http.server
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -214,6 +215,13 @@ def test_a_page_written_after_indexing_started_is_indexed(tmp_path: Path):
     (site / "evenements/a/index.html").write_text(page.format("Atelier"), encoding="utf-8")
     indexing = search.BackgroundIndex(executable, tmp_path / "published")
     indexing.start(site, "pages: a")
+    # Pagefind is done with page a alone before b is written: only indexing again at
+    # `finish` can count b.
+    entry = site / "pagefind" / "pagefind-entry.json"
+    deadline = time.monotonic() + 60
+    while not entry.is_file() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # the last files of the bundle
     (site / "evenements/b/index.html").write_text(page.format("Comètes"), encoding="utf-8")
     assert indexing.finish(site, "pages: a, b") is False
     mark = (site / "pagefind" / search.INDEX_MARK).read_text(encoding="utf-8")

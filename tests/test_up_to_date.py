@@ -29,7 +29,7 @@ TODAY = date.fromisoformat(FIXTURE_TODAY)
 def inputs_of(root: Path, today: date = TODAY, tool: Path | None = None) -> str:
     checked = check_site(root, FIXTURE_BASE_URL)
     assert checked.content is not None, checked.problems
-    images = published_images(checked.content)
+    images = published_images(checked.content.events, checked.content.partners)
     return site_inputs(root, checked.config, checked.inputs, today, images, tool)
 
 
@@ -95,7 +95,7 @@ def test_a_published_image_replaced_with_the_same_size_and_date_changes_the_inpu
     root = fixture_site.root
     checked = check_site(root, FIXTURE_BASE_URL)
     assert checked.content is not None
-    image = root / published_images(checked.content)[0]
+    image = root / published_images(checked.content.events, checked.content.partners)[0]
     before = inputs_of(root)
     stat = image.stat()
     data = image.read_bytes()
