@@ -8,11 +8,13 @@ tests also prove it is enough. Screenshots land in tests/output/widget/ (git-ign
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from agenda.embed_pages import SliceOption, element_snippet, frame_snippet
 from agenda.widget import SliceKind
@@ -327,7 +329,11 @@ def test_generator_snippet_works_once_pasted(new_page, agenda_site, host, axe_so
     page.screenshot(path=SCREENSHOTS / "integrer.png", full_page=True)
     # Copy: the button says so (or explains how to copy by hand).
     page.get_by_role("button", name="Copier le code").click()
-    assert "copi" in page.locator("[data-generateur-statut]").inner_text().lower()
+    # The clipboard answers asynchronously: wait for the status line, do not read it
+    # right after the click (it was still empty in one run).
+    expect(page.locator("[data-generateur-statut]")).to_contain_text(
+        re.compile("copi", re.IGNORECASE), timeout=10_000
+    )
 
     # Pasted in a partner's page on another origin, the snippet works.
     pasted = new_page()
