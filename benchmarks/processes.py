@@ -47,9 +47,9 @@ def settle_disk() -> None:
 
     A build writes up to 4.7 GB (50,000 events); the kernel flushes it over the next
     seconds, and a command started meanwhile waits on the disk for its own reads and
-    writes: `check` at 50,000 events took 30.4 s right after such a build and 5.4 s
-    after a `sync`. Without this, each measure would include the flush of the one
-    before it, in whatever order the scenarios run."""
+    writes: `check` at 50,000 events took 30.4 s right after 4.7 GB were written and
+    5.4 s after a `sync`. Without this, each measure would include the flush of the
+    one before it, in whatever order the scenarios run."""
     os.sync()
 
 
