@@ -260,6 +260,7 @@ class Painter:
         # The generator's version too: pictures kept in the build cache are redrawn when
         # the drawing code changes.
         self._inputs = f"{generator_version()}\n{fonts.hexdigest()}\n{site_name}"
+        self._blank: Image.Image | None = None
 
     def font(self, path: str, size: int) -> FontType:
         """The font at `path` (from the repository root) in `size` pixels."""
@@ -328,11 +329,26 @@ class Painter:
             return None
         return _jpeg(fitted)
 
+    def blank(self) -> Image.Image:
+        """What every drawn picture shares: the background, the accent line at the top
+        and the band with the site's name. Drawn once, copied for each picture."""
+        if self._blank is None:
+            image = Image.new("RGB", SIZE, BACKGROUND)
+            draw = ImageDraw.Draw(image)
+            draw.rectangle((0, 0, WIDTH, 12), fill=ACCENT)
+            band_top = HEIGHT - BAND_HEIGHT
+            draw.rectangle((0, band_top, WIDTH, HEIGHT), fill=BAND)
+            name_font = self.font(FONT_BOLD, SITE_NAME_SIZE)
+            name = wrap(self.site_name, name_font, TEXT_WIDTH, 1)[0]
+            middle = band_top + BAND_HEIGHT // 2
+            draw.text((MARGIN, middle), name, font=name_font, fill=BACKGROUND, anchor="lm")
+            self._blank = image
+        return self._blank
+
     def draw(self, card: ShareCard) -> Image.Image:
         """The drawn picture: kicker, title, details, and the band with the site's name."""
-        image = Image.new("RGB", SIZE, BACKGROUND)
+        image = self.blank().copy()
         draw = ImageDraw.Draw(image)
-        draw.rectangle((0, 0, WIDTH, 12), fill=ACCENT)
 
         kicker_font = self.font(FONT_BOLD, KICKER_SIZE)
         detail_font = self.font(FONT_REGULAR, DETAIL_SIZE)
@@ -361,20 +377,19 @@ class Painter:
             colour = TEXT if index == 0 else SOFT
             draw.text((MARGIN, y), line, font=detail_font, fill=colour)
             y += round(DETAIL_SIZE * 1.3)
-
-        band_top = HEIGHT - BAND_HEIGHT
-        draw.rectangle((0, band_top, WIDTH, HEIGHT), fill=BAND)
-        name_font = self.font(FONT_BOLD, SITE_NAME_SIZE)
-        name = wrap(self.site_name, name_font, TEXT_WIDTH, 1)[0]
-        middle = band_top + BAND_HEIGHT // 2
-        draw.text((MARGIN, middle), name, font=name_font, fill=BACKGROUND, anchor="lm")
         return image
 
     def _fit_title(self, title: str, room: int) -> tuple[FontType, list[str], int]:
         """The largest title size whose lines fit in `room` pixels and three lines."""
+        single = " ".join(title.split())
         for size in TITLE_SIZES:
             font = self.font(FONT_BOLD, size)
             line_height = round(size * 1.18)
+            # Lines that fit: a title longer than that many full lines (give or take the
+            # spaces where lines break, narrower than an em) cannot fit, and is not wrapped.
+            room_lines = min(TITLE_LINES, room // line_height)
+            if font.getlength(single) > room_lines * (TEXT_WIDTH + size):
+                continue
             lines = wrap(title, font, TEXT_WIDTH, TITLE_LINES + 1)
             if len(lines) <= TITLE_LINES and len(lines) * line_height <= room:
                 return font, lines, line_height
@@ -388,7 +403,10 @@ class Painter:
 def wrap(text: str, font: FontType, width: int, max_lines: int) -> list[str]:
     """`text` in lines no wider than `width`, at most `max_lines`; the last line ends
     with « … » when text was left out. A word wider than a line is cut."""
-    words = " ".join(text.split()).split(" ")
+    single = " ".join(text.split())
+    if font.getlength(single) <= width:  # most dates, towns and kickers: one line
+        return [single] if single else []
+    words = single.split(" ")
     lines: list[str] = []
     current = ""
     for word in words:

@@ -120,6 +120,44 @@ def test_long_titles_wrap_to_three_lines_with_an_ellipsis(painter):
     assert image.size == (1200, 630)
 
 
+def test_text_that_fits_stays_on_one_line_with_its_spaces_tidied(painter):
+    font = painter.font(ogimage.FONT_REGULAR, ogimage.DETAIL_SIZE)
+    assert wrap("  samedi 4 octobre,\n 14 h 00  ", font, ogimage.TEXT_WIDTH, 2) == [
+        "samedi 4 octobre, 14 h 00"
+    ]
+    assert wrap("   ", font, ogimage.TEXT_WIDTH, 2) == []
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Court",
+        "Atelier robots : programme ton premier robot",
+        "Nuit des étoiles au plateau des Mille Étangs, avec le club d'astronomie",
+        "Une très longue conférence " * 4,
+        "Une très longue conférence " * 12,
+        "Anticonstitutionnellement" * 3,
+    ],
+)
+@pytest.mark.parametrize("room", [60, 150, 250, 400])
+def test_the_title_gets_the_largest_size_whose_lines_fit(painter, title, room):
+    # What _fit_title must find, by wrapping the title at every size: it skips the sizes
+    # at which the title is too long to fit, without wrapping it, and must agree.
+    expected = None
+    for size in ogimage.TITLE_SIZES:
+        font = painter.font(ogimage.FONT_BOLD, size)
+        lines = wrap(title, font, ogimage.TEXT_WIDTH, ogimage.TITLE_LINES + 1)
+        if len(lines) <= ogimage.TITLE_LINES and len(lines) * round(size * 1.18) <= room:
+            expected = (size, lines)
+            break
+    font, lines, _ = painter._fit_title(title, room)
+    if expected is None:  # nothing fits: the smallest size, cut with « … »
+        assert font.size == ogimage.TITLE_SIZES[-1]
+        assert lines[-1].endswith("…") or len(lines) * round(font.size * 1.18) > room
+    else:
+        assert (font.size, lines) == expected
+
+
 def _luminance(colour: tuple[int, int, int]) -> float:
     def channel(value: int) -> float:
         c = value / 255
