@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -199,10 +199,8 @@ def _batch(
         if kept is None:
             missing.append((index, key, card, photo))
 
-    def draw(job: tuple[int, str, ShareCard, bytes]) -> bytes:
-        return painter.make(job[2], job[3])
-
-    for (index, key, _, _), picture in zip(missing, parallel_map(draw, missing, jobs), strict=True):
+    made = painter.make_all([(card, photo) for _, _, card, photo in missing], jobs)
+    for (index, key, _, _), picture in zip(missing, made, strict=True):
         pictures[index] = picture
         painter.memo.put(key, picture)
         if store is not None:
@@ -304,10 +302,36 @@ class Painter:
             photo = self.photo(photo_bytes)
             if photo is not None:
                 return photo
+        return self.drawn(card)
+
+    def drawn(self, card: ShareCard) -> bytes:
+        """The card's drawn picture, as a file: PNG, or JPEG at a photo's address (a photo
+        that could not be read keeps the address the pages name)."""
         image = self.draw(card)
-        if card.url.endswith(".jpg"):  # a photo that could not be read: same address
-            return _jpeg(image)
-        return _png(image)
+        return _jpeg(image) if card.url.endswith(".jpg") else _png(image)
+
+    def make_all(self, cards: Sequence[tuple[ShareCard, bytes]], jobs: int) -> list[bytes]:
+        """`make(card, photo_bytes)` for each card, over `jobs` processes. A photo that
+        several cards share (the poster of a series of events) is cut once, and kept in
+        the memo for the next cards: it makes the same picture whatever the card says."""
+        digests = [_photo_key(photo) if photo else "" for _, photo in cards]
+        cut: dict[str, bytes] = {}  # b"": the photo cannot be read, its card is drawn
+        for digest in digests:
+            if digest and digest not in cut and (kept := self.memo.get(digest)) is not None:
+                cut[digest] = kept
+        new = {
+            digest: photo
+            for digest, (_, photo) in zip(digests, cards, strict=True)
+            if digest and digest not in cut
+        }
+        for digest, made in zip(
+            new, parallel_map(self.photo, list(new.values()), jobs), strict=True
+        ):
+            cut[digest] = made or b""
+            self.memo.put(digest, cut[digest])
+        to_draw = [card for card, digest in zip(cards, digests, strict=True) if not cut.get(digest)]
+        drawn = iter(parallel_map(self.drawn, [card for card, _ in to_draw], jobs))
+        return [cut.get(digest) or next(drawn) for digest in digests]
 
     def photo(self, data: bytes) -> bytes | None:
         """The photo scaled and cropped to 1200×630 (cover), as JPEG; None if unreadable."""
@@ -398,6 +422,12 @@ class Painter:
         line_height = round(size * 1.18)
         fitting = max(1, min(TITLE_LINES, room // line_height))
         return font, wrap(title, font, TEXT_WIDTH, fitting), line_height
+
+
+def _photo_key(photo: bytes) -> str:
+    """The memo's key for the picture cut from a photo: its bytes and the cutting code."""
+    digest = hashlib.sha256(b"\0".join((generator_version().encode(), photo)))
+    return f"photo\n{digest.hexdigest()}"
 
 
 def wrap(text: str, font: FontType, width: int, max_lines: int) -> list[str]:

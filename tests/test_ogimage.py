@@ -218,6 +218,52 @@ def test_a_huge_photo_is_not_decoded(tmp_path):
     assert _open(painter.picture(card)).size == (1200, 630)
 
 
+class CountingPainter(Painter):
+    """A painter that counts the photos it cuts (and cuts them as any painter does)."""
+
+    cuts = 0
+
+    def photo(self, data: bytes) -> bytes | None:
+        self.cuts += 1
+        return super().photo(data)
+
+
+def test_a_photo_shared_by_several_events_is_cut_once(tmp_path):
+    # The poster of a series of workshops, on each of its twelve events.
+    (tmp_path / "assets").mkdir()
+    Image.new("RGB", (1600, 900), (30, 120, 200)).save(tmp_path / "assets" / "affiche.png")
+    poster = (tmp_path / "assets" / "affiche.png").read_bytes()
+    cards = [
+        (ShareCard(f"/evenements/atelier-{n}/partage.jpg", f"Atelier {n}"), poster)
+        for n in range(12)
+    ]
+    drawn = (ShareCard("/evenements/sans-photo/partage.png", "Sans photo"), b"")
+    painter = CountingPainter(tmp_path, SITE_NAME)
+    pictures = painter.make_all([*cards, drawn], jobs=1)
+    assert painter.cuts == 1
+    alone = Painter(tmp_path, SITE_NAME).make(*cards[0])  # what each would have been alone
+    assert pictures[:12] == [alone] * 12
+    assert _open(pictures[12]).format == "PNG"
+    # The next batch, or the next rebuild of `serve`, finds it in the memo.
+    assert painter.make_all(cards[:3], jobs=1) == pictures[:3] and painter.cuts == 1
+
+
+def test_an_unreadable_photo_shared_by_two_events_gives_each_its_own_picture(tmp_path):
+    (tmp_path / "assets").mkdir()
+    broken = b"not a picture"
+    cards = [
+        (ShareCard("/evenements/a/partage.jpg", "Premier titre"), broken),
+        (ShareCard("/evenements/b/partage.jpg", "Un tout autre titre"), broken),
+    ]
+    painter = CountingPainter(tmp_path, SITE_NAME)
+    first, second = painter.make_all(cards, jobs=1)
+    assert painter.cuts == 1
+    assert first != second  # each drawn with its own title
+    alone = Painter(tmp_path, SITE_NAME)
+    assert (first, second) == (alone.make(*cards[0]), alone.make(*cards[1]))
+    assert _open(first).format == "JPEG"
+
+
 def test_pictures_are_remembered_across_builds_by_their_inputs(tmp_path):
     (tmp_path / "assets").mkdir()
     Image.new("RGB", (1200, 630), (200, 0, 0)).save(tmp_path / "assets" / "p.png")
