@@ -12,6 +12,7 @@ import pytest
 from agenda.cache import open_cache
 from agenda.errors import ContentError
 from agenda.live_site import LiveSite, _folders_of
+from agenda.pipeline import build_site
 from tests.conftest import FIXTURE_BASE_URL, FIXTURE_TODAY, BuiltSite, SiteTree
 
 TODAY = date.fromisoformat(FIXTURE_TODAY)
@@ -72,6 +73,45 @@ def test_an_edit_shows_on_its_page_listings_and_feeds_rendering_only_those(
     assert site.memo.rendered == rendered + len(watched)  # unchanged: not rendered again
     for feed in ("agenda.ics", "departements/vosges/agenda.ics", "evenements.json"):
         assert "les comètes" in text(site, feed), feed
+
+
+def test_after_edits_serve_answers_what_a_cold_build_of_the_same_files_writes(
+    fixture_site: SiteTree, tmp_path: Path
+):
+    # Determinism: what `serve` worked out edit by edit, reusing what it held, is what a
+    # build from scratch makes of the edited files, byte for byte.
+    root = fixture_site.root
+    site = live(root)
+    event = root / EVENT
+    event.write_text(
+        event.read_text(encoding="utf-8").replace("la lumière des étoiles", "les comètes"),
+        encoding="utf-8",
+    )
+    site.update(TODAY)
+    venue = root / "content/venues/nef-mulhouse.yaml"
+    venue.write_text(venue.read_text(encoding="utf-8") + "\n# une ligne ajoutée\n", "utf-8")
+    fixture_site.event(
+        "nouvelle-visite",
+        'title: "Nouvelle visite du planétarium"\n'
+        'summary: "Une visite ajoutée pendant que serve tourne."\n'
+        "venue: nef-mulhouse\norganizer: nef-test\n"
+        'start: "2026-12-12 14:00"\nend: "2026-12-12 16:00"\n'
+        "themes: [astronomie-espace]\nformat: visite\naudience: [tout-public]\n"
+        "price: gratuit\n",
+    )
+    site.update(TODAY)
+    out = tmp_path / "froid"
+    build_site(root, TODAY, out, FIXTURE_BASE_URL, use_cache=False)
+    compared = 0
+    for file in sorted(out.rglob("*")):
+        path = file.relative_to(out).as_posix()
+        if file.is_dir() or path in BUILD_MARKS or path.startswith("pagefind/"):
+            continue
+        assert site.read(path) == file.read_bytes(), path
+        compared += 1
+    assert compared > 250
+    assert "les comètes" in text(site, EVENT_PAGE)
+    assert "Nouvelle visite du planétarium" in text(site, "lieux/nef-mulhouse/index.html")
 
 
 def test_an_error_keeps_the_last_good_site(fixture_site: SiteTree):
