@@ -33,7 +33,7 @@ from agenda.catalogue import Catalogue, build_catalogue
 from agenda.errors import ContentError
 from agenda.history import History, head_commit, read_history
 from agenda.ical import CalendarWriter
-from agenda.ogimage import ShareCard, share_card_makers, share_picture
+from agenda.ogimage import share_card_makers, share_picture
 from agenda.output import OutputError, OutputFile, safe_target
 from agenda.page_rendering import template_fingerprint
 from agenda.pages import LazyCards, PageGroup, all_pages, page_groups
@@ -50,6 +50,7 @@ from agenda.pipeline import (
 from agenda.programmes import ProgrammeLink, Programmes, made_programmes, slices, wanted_programmes
 from agenda.render import SiteView, make_environment, render_page, site_view
 from agenda.search import find_executable
+from agenda.share_painter import ShareCard
 from agenda.urls import Links
 
 Maker = Callable[[], bytes]
