@@ -176,21 +176,22 @@ class Painter:
         the memo for the next cards: it makes the same picture whatever the card says."""
         digests = [_photo_key(photo) if photo else "" for _, photo in cards]
         cut: dict[str, bytes] = {}  # b"": the photo cannot be read, its card is drawn
-        for digest in digests:
-            if digest and digest not in cut and (kept := self.memo.get(digest)) is not None:
-                cut[digest] = kept
-        new = {
-            digest: photo
-            for digest, (_, photo) in zip(digests, cards, strict=True)
-            if digest and digest not in cut
-        }
-        for digest, made in zip(
-            new, parallel_map(self.photo, list(new.values()), jobs), strict=True
-        ):
-            cut[digest] = made or b""
+        new: dict[str, bytes] = {}  # photos to cut, once each
+        for digest, (_, photo) in zip(digests, cards, strict=True):
+            if digest and digest not in cut and digest not in new:
+                kept = self.memo.get(digest)
+                if kept is None:
+                    new[digest] = photo
+                else:
+                    cut[digest] = kept
+        made = parallel_map(self.photo, list(new.values()), jobs)
+        for digest, picture in zip(new, made, strict=True):
+            cut[digest] = picture or b""
             self.memo.put(digest, cut[digest])
-        to_draw = [card for card, digest in zip(cards, digests, strict=True) if not cut.get(digest)]
-        drawn = iter(parallel_map(self.drawn, [card for card, _ in to_draw], jobs))
+        to_draw = [
+            card for (card, _), digest in zip(cards, digests, strict=True) if not cut.get(digest)
+        ]
+        drawn = iter(parallel_map(self.drawn, to_draw, jobs))
         return [cut.get(digest) or next(drawn) for digest in digests]
 
     def photo(self, data: bytes) -> bytes | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from agenda import ogimage
+from agenda.share_painter import Painter
 from benchmarks.share_pictures_timing import main
 from tests.conftest import FIXTURE_TODAY
 
@@ -14,9 +16,30 @@ PASS = re.compile(
 )
 
 
-def test_each_pass_makes_every_picture_again_with_the_same_bytes(fixture_site, capsys):
+def test_each_pass_makes_every_picture_again_with_the_same_bytes(fixture_site, capsys, monkeypatch):
+    # What is drawn or cut in each pass: a pass that took its pictures from the
+    # previous one's memo would draw nothing, and time nothing.
+    made: list[list[str]] = []
+    make_files, draw, cut = ogimage.share_image_files, Painter.drawn, Painter.photo
+
+    def files(*args):
+        made.append([])
+        return make_files(*args)
+
+    def drawn(self, card):
+        made[-1].append(card.url)
+        return draw(self, card)
+
+    def photo(self, data):
+        made[-1].append("photo")
+        return cut(self, data)
+
+    monkeypatch.setattr(ogimage, "share_image_files", files)
+    monkeypatch.setattr(Painter, "drawn", drawn)
+    monkeypatch.setattr(Painter, "photo", photo)
     root = str(fixture_site.root)
     assert main([root, "--repeat", "2", "--today", FIXTURE_TODAY]) == 0
+    assert len(made) == 2 and made[0] and made[0] == made[1]
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].endswith("agenda/ogimage.py)")
     passes = [PASS.fullmatch(line) for line in lines[1:]]
